@@ -1,0 +1,3 @@
+export { createDatabase, type Database, type DatabaseOptions, type Db, type DbOrTx, type Tx } from './client';
+export { MIGRATIONS_FOLDER, runMigrations } from './migrate';
+export * from './schema';

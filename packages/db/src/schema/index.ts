@@ -1,0 +1,4 @@
+export * from './auth';
+export * from './inventory';
+export * from './models';
+export * from './store';
