@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import './index';
 import { createTemplateDatabase, dropDatabase } from './databases';
 
 /**
@@ -11,10 +12,4 @@ export default async function setup(project: TestProject) {
   return async () => {
     await dropDatabase(template);
   };
-}
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    templateDatabase: string;
-  }
 }

@@ -7,3 +7,9 @@ export { ADMIN_URL, cloneDatabase, databaseUrl, dropDatabase } from './databases
 export function freshDatabase() {
   return cloneDatabase(inject('templateDatabase'));
 }
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    templateDatabase: string;
+  }
+}
