@@ -49,6 +49,11 @@ const configSchema = z.object({
   /** Overrides "today" (the day after the last paid order) for what-if runs and tests. */
   AS_OF: isoDate.optional(),
   BULL_BOARD_ENABLED: bool.default(true),
+  /**
+   * Fault injection for the crash tests: a training job waits this long after loading its data, so a test
+   * can kill the worker mid-job. Ignored unless NODE_ENV=test.
+   */
+  TEST_PAUSE_AFTER_LOAD_MS: z.coerce.number().int().min(0).max(600_000).default(0),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,0 +1,13 @@
+export { pingDatabase } from './health';
+export {
+  type ActiveModel,
+  activeModel,
+  activeModelRef,
+  countModels,
+  type NewModel,
+  saveAndActivateModel,
+} from './models';
+export { recordPrediction } from './predictions';
+export { type DailySalesRow, dailySales, paidSalesSpan } from './sales';
+export { completeTrainingLog, failTrainingLog, startTrainingLog, trainingLogsOfJob } from './training-logs';
+export { type UserRecord, upsertUser, userByUsername } from './users';
