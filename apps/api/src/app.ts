@@ -1,0 +1,51 @@
+import { AppError } from '@boutique/shared';
+import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { AppDeps } from './context';
+import { ML_ROLES, requireRole } from './middleware/auth';
+import { errorHandler, notFound } from './middleware/errors';
+import { authRouter } from './routes/auth';
+import { forecastRouter } from './routes/forecast';
+import { healthRouter } from './routes/health';
+import { jobsRouter } from './routes/jobs';
+import { QUEUES_BOARD_PATH, queuesBoardRouter } from './routes/queues-board';
+import { trainingRouter } from './routes/training';
+
+/** A body that is present must be JSON; otherwise defaults would silently replace what the client meant. */
+const jsonBodiesOnly: RequestHandler = (req, _res, next) => {
+  if (req.is('application/json') === false) {
+    throw new AppError('validation_error', 'Send the request body as JSON (Content-Type: application/json).');
+  }
+  next();
+};
+
+/** Builds the express app; main.ts listens, tests call it directly. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    }),
+  );
+  app.use(healthRouter(deps));
+
+  const api = express.Router();
+  api.use(helmet());
+  api.use(express.json({ limit: '100kb' }), jsonBodiesOnly);
+  api.use('/auth', authRouter(deps));
+  api.use('/ml', requireRole(deps.config.JWT_SECRET, ML_ROLES));
+  api.use('/ml', trainingRouter(deps), jobsRouter(deps), forecastRouter(deps));
+  app.use('/api', api);
+
+  if (deps.config.BULL_BOARD_ENABLED) {
+    // Bull Board's UI uses inline scripts and styles, so helmet's default CSP is relaxed for it only.
+    app.use(QUEUES_BOARD_PATH, helmet({ contentSecurityPolicy: false }), queuesBoardRouter(deps));
+  }
+  app.use(notFound);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

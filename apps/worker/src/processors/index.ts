@@ -1,0 +1,11 @@
+import type { JobName } from '@boutique/shared';
+import type { Job } from 'bullmq';
+import type { WorkerDeps } from '../context';
+import { trainSalesForecastJob } from './train-sales-forecast';
+
+export type Processor = (job: Job, deps: WorkerDeps) => Promise<unknown>;
+
+/** One processor per job name; the queue a job runs on is given by JOB_DEFINITIONS. */
+export const PROCESSORS: Record<JobName, Processor> = {
+  'train-sales-forecast': trainSalesForecastJob,
+};
