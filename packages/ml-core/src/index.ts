@@ -1,5 +1,14 @@
 // The public API of @boutique/ml-core: apps import only from here.
 
+export {
+  type DemandProduct,
+  type DemandSource,
+  PRODUCT_DEMAND_DEFAULTS,
+  type ProductDemand,
+  type ProductDemandOptions,
+  type ProductSalesDay,
+  productDemand,
+} from './demand/product-demand';
 export { InsufficientDataError } from './errors';
 export {
   checkSalesForecastArtifact,
@@ -11,14 +20,15 @@ export {
   type SalesForecastParams,
 } from './forecast/artifact';
 export { FEATURE_DEFAULTS, type FeatureOptions, type FeatureSpec, featureNames } from './forecast/features';
-export type { IntervalCalibration } from './forecast/intervals';
+export { HORIZON_BUCKETS, type IntervalCalibration } from './forecast/intervals';
+export { FORECAST_MODEL_DEFAULTS, type ForecastModelParams } from './forecast/model-factory';
 export {
   FORECAST_HISTORY_DAYS,
   type ForecastDay,
   forecastSales,
   type SalesForecast,
 } from './forecast/predict';
-export { buildDailySeries, type DailySalesRow, type DailySeries } from './forecast/series';
+export { buildDailySeries, type DailySalesRow, type DailySeries, sliceSeries } from './forecast/series';
 export {
   FORECAST_MIN_HISTORY_DAYS,
   type SalesForecastMetrics,
@@ -29,6 +39,8 @@ export {
 } from './forecast/train';
 export { mae, mape, r2, rmse, smape } from './metrics/regression';
 export {
+  type DetrendedJSON,
+  DetrendedRegressor,
   type Regressor,
   type RegressorJSON,
   RIDGE_DEFAULTS,
@@ -38,3 +50,13 @@ export {
   regressorFromJSON,
 } from './models/index';
 export { addDays, dayOfWeek, daysBetween, isIsoDay, isoWeek } from './time/days';
+export {
+  GRADIENT_BOOSTING_DEFAULTS,
+  type GradientBoostingJSON,
+  type GradientBoostingOptions,
+  GradientBoostingRegressor,
+  RANDOM_FOREST_DEFAULTS,
+  type RandomForestJSON,
+  type RandomForestOptions,
+  RandomForestRegressor,
+} from './trees';

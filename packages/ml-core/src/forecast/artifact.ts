@@ -4,19 +4,23 @@ import { type FeatureSpec, featureNames } from './features';
 import type { IntervalCalibration } from './intervals';
 
 /** Forecast algorithms ml-core can train; the next ones are added here and in `train.ts`'s model factory. */
-export const SALES_FORECAST_ALGORITHMS = ['linear'] as const;
+export const SALES_FORECAST_ALGORITHMS = ['linear', 'random_forest', 'gradient_boosting'] as const;
 export type SalesForecastAlgorithm = (typeof SALES_FORECAST_ALGORITHMS)[number];
 
 export const SALES_FORECAST_ARTIFACT_FORMAT = 'boutique-ml/sales-forecast';
 /** Bumped whenever a stored artifact would be read differently; readers refuse versions they do not know. */
-export const SALES_FORECAST_ARTIFACT_VERSION = 1;
+export const SALES_FORECAST_ARTIFACT_VERSION = 2;
 
 /** The hyper-parameters a model was trained with, all defaults filled in. */
 export interface SalesForecastParams {
   testFraction: number;
   confidenceLevel: number;
   seed: number;
-  ridgeAlpha: number;
+  /** Rolling-origin cross-validation: number of folds and days forecast per fold. */
+  cvFolds: number;
+  cvHorizon: number;
+  /** The chosen algorithm's own hyper-parameters (ridge alpha, forest and boosting settings). */
+  model: Record<string, number | boolean>;
 }
 
 /**
@@ -32,7 +36,7 @@ export interface SalesForecastArtifact {
   features: FeatureSpec & { names: string[] };
   /** One model per target, both refit on all days. */
   models: { amount: RegressorJSON; quantity: RegressorJSON };
-  /** Interval half-widths per target, calibrated on the hold-out forecast's residuals. */
+  /** Out-of-sample residuals per target and horizon bucket (cross-validation folds and the hold-out). */
   intervals: { amount: IntervalCalibration; quantity: IntervalCalibration };
   /** The days the served models were fitted on. */
   trainedOn: { from: string; to: string; days: number };
@@ -63,8 +67,9 @@ export function checkSalesForecastArtifact(value: unknown): SalesForecastArtifac
   if (!a.models?.amount || !a.models.quantity)
     throw new TypeError('sales forecast artifact lacks its models');
   for (const interval of [a.intervals?.amount, a.intervals?.quantity]) {
-    if (!interval?.halfWidths?.length || !interval.halfWidths.every((w) => Number.isFinite(w) && w >= 0)) {
-      throw new TypeError('sales forecast artifact lacks valid interval half-widths');
+    const residuals = interval?.buckets?.flatMap((b) => b.residuals) ?? [];
+    if (residuals.length === 0 || !residuals.every((r) => Number.isFinite(r) && r >= 0)) {
+      throw new TypeError('sales forecast artifact lacks valid interval residuals');
     }
   }
   return a as SalesForecastArtifact;

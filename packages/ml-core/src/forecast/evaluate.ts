@@ -96,3 +96,62 @@ export function scoreForecast(actual: ArrayLike<number>, forecast: ArrayLike<num
     smape: smape(actual, forecast),
   };
 }
+
+/**
+ * The seasonal-naive forecast every model must beat: each day ahead repeats the same weekday of the
+ * last week before the origin. It reads only `values[origin − season .. origin − 1]`.
+ */
+export function seasonalNaiveForecast(
+  values: ArrayLike<number>,
+  origin: number,
+  horizon: number,
+  season = 7,
+): Float64Array {
+  if (!Number.isInteger(origin) || origin < season || origin > values.length) {
+    throw new RangeError(
+      `a seasonal-naive forecast from day index ${origin} needs the ${season} days before it`,
+    );
+  }
+  return Float64Array.from({ length: horizon }, (_, h) => values[origin - season + (h % season)]!);
+}
+
+/** One rolling-origin fold: a model fitted on the days before `origin`, scored on the next `horizon` days. */
+export interface CrossValidationFold {
+  origin: number;
+  horizon: number;
+  r2: number;
+  mae: number;
+  /** actual − forecast for each day ahead, for interval calibration. */
+  residuals: Float64Array;
+}
+
+/**
+ * Rolling-origin (time-series) cross-validation inside the training days: `folds` adjacent windows of
+ * `horizon` days ending at `end`, each forecast recursively by a model fitted only on the days before
+ * it (never shuffled, never looking ahead). Folds whose model would see fewer than `minTrainRows` rows
+ * are skipped, so short histories get fewer folds rather than meaningless ones.
+ */
+export function rollingOriginFolds(
+  createModel: () => Regressor,
+  values: ArrayLike<number>,
+  startDay: number,
+  spec: FeatureSpec,
+  options: { end: number; folds: number; horizon: number; minTrainRows: number },
+): CrossValidationFold[] {
+  const lookback = lookbackDays(spec);
+  const result: CrossValidationFold[] = [];
+  for (let k = options.folds; k >= 1; k -= 1) {
+    const origin = options.end - k * options.horizon;
+    if (origin - lookback < options.minTrainRows) continue;
+    const evaluation = evaluateAtOrigin(createModel, values, startDay, spec, origin, options.horizon);
+    const actual = Float64Array.from({ length: options.horizon }, (_, h) => values[origin + h]!);
+    result.push({
+      origin,
+      horizon: options.horizon,
+      r2: r2(actual, evaluation.forecast),
+      mae: mae(actual, evaluation.forecast),
+      residuals: actual.map((a, h) => a - evaluation.forecast[h]!),
+    });
+  }
+  return result;
+}

@@ -29,6 +29,7 @@ export interface SalesForecast {
     total_predicted_quantity: number;
     avg_daily_quantity: number;
     days_ahead: number;
+    confidence_level: number;
     start_date: string;
     end_date: string;
   };
@@ -37,16 +38,22 @@ export interface SalesForecast {
 /**
  * Forecasts the `daysAhead` days after `history.end`, recursively (each day's prediction becomes a lag
  * for the next). `history` must cover at least the artifact's lookback; only its last days are read.
+ * Intervals have nominal coverage `confidenceLevel` (default: the level the model was trained with) and
+ * widen with the horizon.
  */
 export function forecastSales(
   artifact: SalesForecastArtifact,
   history: DailySeries,
   daysAhead: number,
+  confidenceLevel?: number,
 ): SalesForecast {
   const checked = checkSalesForecastArtifact(artifact);
   if (!Number.isInteger(daysAhead) || daysAhead < 1) {
     throw new RangeError(`daysAhead must be a whole number ≥ 1, got ${daysAhead}`);
   }
+  const level = confidenceLevel ?? checked.intervals.amount.level;
+  if (!(level > 0 && level < 1))
+    throw new RangeError(`confidenceLevel must be between 0 and 1, got ${level}`);
   const spec = checked.features;
   const known = seriesLength(history);
   const needed = lookbackDays(spec);
@@ -80,7 +87,7 @@ export function forecastSales(
   let totalQuantity = 0;
   for (let h = 0; h < daysAhead; h += 1) {
     const sales = amount[h]!;
-    const width = halfWidthAt(checked.intervals.amount, h + 1);
+    const width = halfWidthAt(checked.intervals.amount, h + 1, level);
     const day: ForecastDay = {
       date: fromEpochDay(startDay + known + h),
       predicted_sales: roundTo(sales, 2),
@@ -100,6 +107,7 @@ export function forecastSales(
       total_predicted_quantity: totalQuantity,
       avg_daily_quantity: roundTo(totalQuantity / daysAhead, 2),
       days_ahead: daysAhead,
+      confidence_level: level,
       start_date: predictions[0]!.date,
       end_date: predictions[predictions.length - 1]!.date,
     },

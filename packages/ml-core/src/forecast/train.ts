@@ -15,11 +15,16 @@
  *    the model's own (clipped) predictions back as lags; no actual value from after the cut-off is read
  *    (`evaluateAtOrigin` copies only the days before it). `test_*` metrics compare that forecast with
  *    what happened, so they measure multi-step accuracy over the whole window, not one-step accuracy.
- * 4. **Intervals**: split conformal — the half-width is the `confidenceLevel` quantile of the absolute
- *    test-window residuals (one width for all horizons for now; see `intervals.ts`). `interval_coverage`
- *    is cross-fitted (each half of the test days checked against the width calibrated on the other
- *    half), so it is an honest estimate rather than `confidenceLevel` by construction.
- * 5. **Refit on all data**: the served models are fitted again on every day, training and test, so the
+ * 4. **Rolling-origin cross-validation** inside the training days (`cvFolds` adjacent windows of
+ *    `cvHorizon` days ending at the cut-off, each forecast by a model fitted only on the days before it):
+ *    `cv_r2_mean` and the fold scores say how stable the accuracy is across seasons.
+ * 5. **Baseline**: the seasonal-naive forecast (each day repeats its weekday of the last week before the
+ *    cut-off) is scored on the same test window; `mase` = test MAE ÷ baseline MAE, so < 1 means the model
+ *    beats the trivial forecast.
+ * 6. **Intervals**: split conformal by horizon bucket (`intervals.ts`). `interval_coverage` is measured on
+ *    the test window with widths calibrated on the cross-validation residuals only, so it is an honest
+ *    out-of-sample figure; the served widths then pool cross-validation and test residuals.
+ * 7. **Refit on all data**: the served models are fitted again on every day, training and test, so the
  *    forecast uses the most recent weeks. The reported metrics belong to the hold-out models; the
  *    served models are the same recipe with more data (`refit_on_all_data: true` in the metrics).
  *
@@ -28,7 +33,6 @@
 import { InsufficientDataError } from '../errors';
 import { r2 } from '../metrics/regression';
 import type { Regressor } from '../models/regressor';
-import { RIDGE_DEFAULTS, RidgeRegression } from '../models/ridge';
 import { roundTo } from '../numbers';
 import { fromEpochDay, toEpochDay } from '../time/days';
 import {
@@ -39,9 +43,26 @@ import {
   type SalesForecastArtifact,
   type SalesForecastParams,
 } from './artifact';
-import { evaluateAtOrigin, fitOnDays, type HoldoutSplit, holdoutSplit, scoreForecast } from './evaluate';
+import {
+  type CrossValidationFold,
+  evaluateAtOrigin,
+  fitOnDays,
+  type HoldoutSplit,
+  holdoutSplit,
+  rollingOriginFolds,
+  scoreForecast,
+  seasonalNaiveForecast,
+} from './evaluate';
 import { FEATURE_DEFAULTS, type FeatureSpec, featureNames, featureSpec, lookbackDays } from './features';
-import { calibrateInterval, crossFittedCoverage, halfWidthAt, type IntervalCalibration } from './intervals';
+import {
+  calibrateByHorizon,
+  conformalHalfWidth,
+  empiricalCoverage,
+  halfWidthAt,
+  type IntervalCalibration,
+  residualPath,
+} from './intervals';
+import { type ForecastModelParams, forecastModelFactory, forecastModelParams } from './model-factory';
 import { type DailySeries, firstSaleIndex, seriesLength, sliceSeries } from './series';
 
 /** Days of history, counted from the first day with a sale, below which no forecast is trained. */
@@ -53,18 +74,25 @@ export interface TrainSalesForecastOptions {
   testFraction?: number;
   /** Nominal coverage of the prediction intervals (default 0.8). */
   confidenceLevel?: number;
-  /** Seed for every random choice (default 42); the linear model makes none, the tree models will. */
+  /** Seed for every random choice (default 42). */
   seed?: number;
-  /** Ridge penalty of the linear model (default RIDGE_DEFAULTS.alpha). */
-  ridgeAlpha?: number;
+  /** Rolling-origin cross-validation folds (default 4) of `cvHorizon` days (default 28). */
+  cvFolds?: number;
+  cvHorizon?: number;
+  /** Overrides of the algorithm's hyper-parameters (see FORECAST_MODEL_DEFAULTS). */
+  model?: ForecastModelParams;
 }
 
-export const TRAIN_SALES_FORECAST_DEFAULTS: Readonly<SalesForecastParams> = {
+export const TRAIN_SALES_FORECAST_DEFAULTS = {
   testFraction: 0.2,
   confidenceLevel: 0.8,
   seed: 42,
-  ridgeAlpha: RIDGE_DEFAULTS.alpha,
-};
+  cvFolds: 4,
+  cvHorizon: 28,
+} as const;
+
+/** A fold model must learn from at least this many rows (eight weeks) to be worth scoring. */
+const MIN_FOLD_TRAIN_ROWS = 56;
 
 /** Hold-out accuracy of the forecast (money amount unless prefixed `quantity_`), rounded to 4 decimals. */
 export interface SalesForecastMetrics {
@@ -80,6 +108,22 @@ export interface SalesForecastMetrics {
   test_smape: number;
   quantity_test_r2: number;
   quantity_test_mae: number;
+  /** The seasonal-naive forecast (same weekday of the last week) on the same test window. */
+  baseline: {
+    method: 'seasonal_naive_weekly';
+    test_r2: number;
+    test_rmse: number;
+    test_mae: number;
+    test_mape: number;
+  };
+  /** test_mae ÷ baseline.test_mae: below 1 the model beats the seasonal-naive forecast (null if that is perfect). */
+  mase: number | null;
+  /** Rolling-origin cross-validation R² (mean and per fold, oldest first); null when too short for a fold. */
+  cv_r2_mean: number | null;
+  cv_r2_scores: number[];
+  cv_mae_mean: number | null;
+  cv_folds: number;
+  cv_horizon_days: number;
   /** Days before the cut-off (the first `lookback` of them only provide lags). */
   n_train_days: number;
   /** Training rows actually fitted. */
@@ -88,9 +132,10 @@ export interface SalesForecastMetrics {
   test_from: string;
   test_to: string;
   interval_level: number;
-  /** Money half-width of the served intervals (same for every horizon for now). */
-  interval_half_width: number;
-  /** Share of test days whose actual amount fell inside a cross-fitted interval. */
+  /** Money half-width of the served intervals one day ahead and 30 days ahead. */
+  interval_half_width_day1: number;
+  interval_half_width_day30: number;
+  /** Share of test days inside intervals calibrated without them (on the cross-validation residuals). */
   interval_coverage: number;
   /** Number of model features. */
   features: number;
@@ -117,12 +162,15 @@ export function resolveTrainOptions(options: TrainSalesForecastOptions): SalesFo
       `unknown forecast algorithm ${JSON.stringify(options.algorithm)}; one of: ${SALES_FORECAST_ALGORITHMS.join(', ')}`,
     );
   }
+  const d = TRAIN_SALES_FORECAST_DEFAULTS;
   const resolved = {
     algorithm: options.algorithm,
-    testFraction: options.testFraction ?? TRAIN_SALES_FORECAST_DEFAULTS.testFraction,
-    confidenceLevel: options.confidenceLevel ?? TRAIN_SALES_FORECAST_DEFAULTS.confidenceLevel,
-    seed: options.seed ?? TRAIN_SALES_FORECAST_DEFAULTS.seed,
-    ridgeAlpha: options.ridgeAlpha ?? TRAIN_SALES_FORECAST_DEFAULTS.ridgeAlpha,
+    testFraction: options.testFraction ?? d.testFraction,
+    confidenceLevel: options.confidenceLevel ?? d.confidenceLevel,
+    seed: options.seed ?? d.seed,
+    cvFolds: options.cvFolds ?? d.cvFolds,
+    cvHorizon: options.cvHorizon ?? d.cvHorizon,
+    model: forecastModelParams(options.algorithm, options.model),
   };
   if (!(resolved.testFraction > 0 && resolved.testFraction < 1)) {
     throw new RangeError(`testFraction must be between 0 and 1, got ${resolved.testFraction}`);
@@ -130,46 +178,73 @@ export function resolveTrainOptions(options: TrainSalesForecastOptions): SalesFo
   if (!(resolved.confidenceLevel > 0 && resolved.confidenceLevel < 1)) {
     throw new RangeError(`confidenceLevel must be between 0 and 1, got ${resolved.confidenceLevel}`);
   }
-  if (!Number.isSafeInteger(resolved.seed))
-    throw new RangeError(`seed must be an integer, got ${resolved.seed}`);
-  if (!(resolved.ridgeAlpha > 0 && Number.isFinite(resolved.ridgeAlpha))) {
-    throw new RangeError(`ridgeAlpha must be a finite number > 0, got ${resolved.ridgeAlpha}`);
+  if (!Number.isSafeInteger(resolved.seed) || resolved.seed < 0) {
+    throw new RangeError(`seed must be a whole number ≥ 0, got ${resolved.seed}`);
+  }
+  if (!Number.isInteger(resolved.cvFolds) || resolved.cvFolds < 0 || resolved.cvFolds > 20) {
+    throw new RangeError(`cvFolds must be a whole number from 0 to 20, got ${resolved.cvFolds}`);
+  }
+  if (!Number.isInteger(resolved.cvHorizon) || resolved.cvHorizon < 7 || resolved.cvHorizon > 90) {
+    throw new RangeError(`cvHorizon must be a whole number of days from 7 to 90, got ${resolved.cvHorizon}`);
   }
   return resolved;
-}
-
-/** A factory of unfitted models for the chosen algorithm; the tree models plug in here. */
-function modelFactory(params: ReturnType<typeof resolveTrainOptions>): () => Regressor {
-  switch (params.algorithm) {
-    case 'linear':
-      return () => new RidgeRegression({ alpha: params.ridgeAlpha });
-  }
 }
 
 interface TargetEvaluation {
   trainR2: number;
   test: ReturnType<typeof scoreForecast>;
+  baseline: ReturnType<typeof scoreForecast>;
+  folds: CrossValidationFold[];
+  /** Served calibration: cross-validation and test residuals. */
   interval: IntervalCalibration;
   coverage: number;
 }
 
-/** Hold-out evaluation of one target (see the protocol above). */
+/** Hold-out, baseline, cross-validation and interval calibration of one target (see the protocol above). */
 function evaluateTarget(
   createModel: () => Regressor,
   values: Float64Array,
   startDay: number,
   spec: FeatureSpec,
   split: HoldoutSplit,
-  level: number,
+  params: SalesForecastParams,
 ): TargetEvaluation {
   const evaluation = evaluateAtOrigin(createModel, values, startDay, spec, split.cut, split.testDays);
   const testActual = values.subarray(split.cut);
+  const folds = rollingOriginFolds(createModel, values, startDay, spec, {
+    end: split.cut,
+    folds: params.cvFolds,
+    horizon: params.cvHorizon,
+    minTrainRows: MIN_FOLD_TRAIN_ROWS,
+  });
+  const testPath = residualPath(testActual, evaluation.forecast);
+  const foldPaths = folds.map((f) => f.residuals);
+  const level = params.confidenceLevel;
+  // Coverage is measured on test days the widths never saw; without folds, alternate test days calibrate
+  // each other (still out of sample, just noisier).
+  const coverage =
+    foldPaths.length > 0
+      ? empiricalCoverage(calibrateByHorizon(foldPaths, level), [testPath])
+      : alternateDayCoverage(testPath, level);
   return {
     trainR2: r2(evaluation.trainActual, evaluation.trainFitted),
     test: scoreForecast(testActual, evaluation.forecast),
-    interval: calibrateInterval(testActual, evaluation.forecast, level),
-    coverage: crossFittedCoverage(testActual, evaluation.forecast, level),
+    baseline: scoreForecast(testActual, seasonalNaiveForecast(values, split.cut, split.testDays)),
+    folds,
+    interval: calibrateByHorizon([...foldPaths, testPath], level),
+    coverage,
   };
+}
+
+function alternateDayCoverage(path: Float64Array, level: number): number {
+  if (path.length < 2) return Number.NaN;
+  const even = path.filter((_, i) => i % 2 === 0);
+  const odd = path.filter((_, i) => i % 2 === 1);
+  const covered = (calibrate: Float64Array, check: Float64Array) => {
+    const width = conformalHalfWidth(calibrate, level);
+    return check.filter((r) => Math.abs(r) <= width).length;
+  };
+  return (covered(even, odd) + covered(odd, even)) / path.length;
 }
 
 /** Evaluates the forecast on a time-ordered hold-out, then refits it on all days and returns the artifact. */
@@ -195,9 +270,10 @@ export function trainSalesForecast(
   const names = featureNames(spec);
   const startDay = toEpochDay(data.start);
   const split = holdoutSplit(days, params.testFraction, lookbackDays(spec));
-  const createModel = modelFactory(params);
-  const amount = evaluateTarget(createModel, data.amount, startDay, spec, split, params.confidenceLevel);
-  const quantity = evaluateTarget(createModel, data.quantity, startDay, spec, split, params.confidenceLevel);
+  const { algorithm, ...hyperParameters } = params;
+  const createModel = forecastModelFactory(algorithm, params.model, params.seed, names);
+  const amount = evaluateTarget(createModel, data.amount, startDay, spec, split, hyperParameters);
+  const quantity = evaluateTarget(createModel, data.quantity, startDay, spec, split, hyperParameters);
 
   // The hold-out measured the recipe; the served models are refit on every day (training and test) so
   // that forecasts start from a model that has seen the most recent weeks.
@@ -206,7 +282,6 @@ export function trainSalesForecast(
     quantity: fitOnDays(createModel, data.quantity, startDay, spec, 0, days).toJSON(),
   };
 
-  const { algorithm, ...hyperParameters } = params;
   const artifact: SalesForecastArtifact = {
     format: SALES_FORECAST_ARTIFACT_FORMAT,
     version: SALES_FORECAST_ARTIFACT_VERSION,
@@ -219,6 +294,7 @@ export function trainSalesForecast(
   };
 
   const round = (v: number) => roundTo(v, 4);
+  const mean = (xs: number[]) => (xs.length === 0 ? null : round(xs.reduce((s, x) => s + x, 0) / xs.length));
   const metrics: SalesForecastMetrics = {
     train_r2: round(amount.trainR2),
     test_r2: round(amount.test.r2),
@@ -228,13 +304,27 @@ export function trainSalesForecast(
     test_smape: round(amount.test.smape),
     quantity_test_r2: round(quantity.test.r2),
     quantity_test_mae: round(quantity.test.mae),
+    baseline: {
+      method: 'seasonal_naive_weekly',
+      test_r2: round(amount.baseline.r2),
+      test_rmse: round(amount.baseline.rmse),
+      test_mae: round(amount.baseline.mae),
+      test_mape: round(amount.baseline.mape),
+    },
+    mase: amount.baseline.mae > 0 ? round(amount.test.mae / amount.baseline.mae) : null,
+    cv_r2_mean: mean(amount.folds.map((f) => f.r2)),
+    cv_r2_scores: amount.folds.map((f) => round(f.r2)),
+    cv_mae_mean: mean(amount.folds.map((f) => f.mae)),
+    cv_folds: amount.folds.length,
+    cv_horizon_days: params.cvHorizon,
     n_train_days: split.cut,
     n_train_rows: split.trainRows,
     n_test_days: split.testDays,
     test_from: fromEpochDay(startDay + split.cut),
     test_to: data.end,
     interval_level: params.confidenceLevel,
-    interval_half_width: round(halfWidthAt(amount.interval, 1)),
+    interval_half_width_day1: round(halfWidthAt(amount.interval, 1)),
+    interval_half_width_day30: round(halfWidthAt(amount.interval, 30)),
     interval_coverage: round(amount.coverage),
     features: names.length,
     refit_on_all_data: true,

@@ -1,4 +1,7 @@
 import type { DenseMatrix } from '../linalg/matrix';
+import type { GradientBoostingJSON } from '../trees/gradient-boosting';
+import type { RandomForestJSON } from '../trees/random-forest';
+import type { DetrendedJSON } from './detrended';
 import type { RidgeJSON } from './ridge';
 
 /**
@@ -16,8 +19,8 @@ export interface Regressor {
   toJSON(): RegressorJSON;
 }
 
-/** Serialized form of any regressor, tagged by `kind`; next models add their JSON type to this union. */
-export type RegressorJSON = RidgeJSON;
+/** Serialized form of any regressor, tagged by `kind`. */
+export type RegressorJSON = RidgeJSON | RandomForestJSON | GradientBoostingJSON | DetrendedJSON;
 
 /** A model class: constructible from its options and restorable from its JSON. */
 export interface RegressorClass<Options, Json extends RegressorJSON> {
