@@ -1,3 +1,4 @@
+export * from './demand';
 export { pingDatabase } from './health';
 export {
   type ActiveModel,
@@ -8,6 +9,12 @@ export {
   saveAndActivateModel,
 } from './models';
 export { recordPrediction } from './predictions';
-export { type DailySalesRow, dailySales, paidSalesSpan } from './sales';
+export {
+  type DailySalesRow,
+  dailySales,
+  type ProductDailyUnitsRow,
+  paidSalesSpan,
+  productDailyUnits,
+} from './sales';
 export { completeTrainingLog, failTrainingLog, startTrainingLog, trainingLogsOfJob } from './training-logs';
 export { type UserRecord, upsertUser, userByUsername } from './users';

@@ -40,9 +40,9 @@ export async function activeModel(db: DbOrTx, modelType: ModelType): Promise<Act
 export async function activeModelRef(
   db: DbOrTx,
   modelType: ModelType,
-): Promise<{ id: string; version: number } | null> {
+): Promise<{ id: string; version: number; algorithm: string } | null> {
   const [row] = await db
-    .select({ id: mlModels.id, version: mlModels.version })
+    .select({ id: mlModels.id, version: mlModels.version, algorithm: mlModels.algorithm })
     .from(mlModels)
     .where(and(eq(mlModels.modelType, modelType), eq(mlModels.isActive, true)))
     .limit(1);

@@ -43,3 +43,28 @@ export async function paidSalesSpan(
   if (!row?.first || !row.last) return null;
   return { first: row.first, last: row.last, orders: Number(row.orders) };
 }
+
+export interface ProductDailyUnitsRow {
+  productId: string;
+  date: string;
+  quantity: number;
+}
+
+/** Paid units per product and day (store time zone) for days in [from, to]; days without sales are absent. */
+export async function productDailyUnits(
+  db: DbOrTx,
+  range: { from: string; to: string; timezone: string },
+): Promise<ProductDailyUnitsRow[]> {
+  const tz = range.timezone;
+  const rows = await db.execute<{ product_id: string; day: string; quantity: string }>(sql`
+    select oi.product_id,
+           to_char((o.created_at at time zone ${tz})::date, 'YYYY-MM-DD') as day,
+           sum(oi.quantity)::float8 as quantity
+    from orders o
+    join order_items oi on oi.order_id = o.id
+    where o.status = 'paid'
+      and o.created_at >= (${range.from}::date)::timestamp at time zone ${tz}
+      and o.created_at < ((${range.to}::date + 1)::timestamp at time zone ${tz})
+    group by 1, 2`);
+  return rows.map((r) => ({ productId: r.product_id, date: r.day, quantity: Number(r.quantity) }));
+}

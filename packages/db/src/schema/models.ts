@@ -157,3 +157,36 @@ export const customerSegments = pgTable(
     index('customer_segments_model_cluster_idx').on(t.modelId, t.cluster),
   ],
 );
+
+export const DEMAND_SOURCES = ['product_history', 'category_pooled'] as const;
+
+/**
+ * Expected units per product for the next 7 and 30 days, computed with each sales forecast model (its
+ * season) and kept with it: the inventory analysis reads the active model's rows.
+ */
+export const productDemandForecasts = pgTable(
+  'product_demand_forecasts',
+  {
+    modelId: uuid('model_id')
+      .notNull()
+      .references(() => mlModels.id, { onDelete: 'cascade' }),
+    productId: uuid('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    asOf: date('as_of').notNull(),
+    dailyMean7: doublePrecision('daily_mean_7').notNull(),
+    dailyStd7: doublePrecision('daily_std_7').notNull(),
+    dailyMean30: doublePrecision('daily_mean_30').notNull(),
+    dailyStd30: doublePrecision('daily_std_30').notNull(),
+    demand7: doublePrecision('demand_7').notNull(),
+    demand30: doublePrecision('demand_30').notNull(),
+    source: text('source', { enum: DEMAND_SOURCES }).notNull(),
+    unitsInWindow: integer('units_in_window').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.modelId, t.productId] }),
+    check('product_demand_nonnegative', sql`${t.dailyMean7} >= 0 and ${t.dailyMean30} >= 0`),
+    check('product_demand_source_valid', sql`${t.source} in ('product_history', 'category_pooled')`),
+    index('product_demand_product_idx').on(t.productId),
+  ],
+);
