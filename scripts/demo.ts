@@ -178,7 +178,12 @@ const { access: token } = await call('POST', '/api/auth/token/', {
 });
 
 step('Training through the queue');
-const trainings: [string, Record<string, unknown>][] = [['train-sales-forecast', { model_type: 'linear' }]];
+// Every forecast algorithm in turn, so the admin can compare them; the last one trained stays active.
+const trainings: [string, Record<string, unknown>][] = [
+  ['train-sales-forecast', { model_type: 'linear' }],
+  ['train-sales-forecast', { model_type: 'random_forest' }],
+  ['train-sales-forecast', { model_type: 'gradient_boosting' }],
+];
 for (const [route, body] of trainings) {
   const { job_id } = await call('POST', `/api/ml/${route}/`, body, token);
   let status: any;
@@ -189,12 +194,11 @@ for (const [route, body] of trainings) {
   }
   if (status.state === 'failed') throw new Error(`${route} failed: ${JSON.stringify(status.error)}`);
   const m = status.result.metrics;
-  const shown = Object.entries(m)
-    .filter(([, v]) => typeof v === 'number')
-    .slice(0, 6)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(' ');
-  info(`${route}: model v${status.result.version} in ${status.result.duration_seconds} s — ${shown}`);
+  info(
+    `${route} ${status.result.algorithm}: model v${status.result.version} in ${status.result.duration_seconds} s — ` +
+      `test_r2=${m.test_r2} test_mae=${m.test_mae} mase=${m.mase} (< 1 beats repeating last week) ` +
+      `cv_r2=${m.cv_r2_mean} 80% interval coverage=${m.interval_coverage}`,
+  );
 }
 const forecast = await call('POST', '/api/ml/predict-sales/', { days_ahead: 7 }, token);
 info(

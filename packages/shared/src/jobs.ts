@@ -5,13 +5,27 @@ export const QUEUE_NAMES = ['training', 'analysis'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /** Forecast algorithms the worker can train. */
-export const FORECAST_ALGORITHMS = ['linear'] as const;
+export const FORECAST_ALGORITHMS = ['random_forest', 'gradient_boosting', 'linear'] as const;
 export type ForecastAlgorithm = (typeof FORECAST_ALGORITHMS)[number];
 
+const confidenceLevel = z
+  .number({ error: 'must be a number between 0.5 and 0.99 (e.g. 0.8 for 80%)' })
+  .min(0.5, 'must be at least 0.5')
+  .max(0.99, 'must be at most 0.99');
+
 export const trainSalesForecastBody = z.strictObject({
+  /** The guide's default algorithm. */
   model_type: z
     .enum(FORECAST_ALGORITHMS, { error: `must be one of: ${FORECAST_ALGORITHMS.join(', ')}` })
-    .default('linear'),
+    .default('random_forest'),
+  /** Level whose empirical coverage the training metrics report (default 0.8). */
+  confidence_level: confidenceLevel.default(0.8),
+  seed: z
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(0, 'must be ≥ 0')
+    .max(2 ** 31 - 1, 'must be < 2^31')
+    .default(42),
 });
 export type TrainSalesForecastData = z.infer<typeof trainSalesForecastBody>;
 
@@ -22,6 +36,8 @@ export const predictSalesBody = z.strictObject({
     .min(1, 'must be at least 1')
     .max(90, 'must be at most 90')
     .default(30),
+  /** Nominal coverage of confidence_lower..confidence_upper (default: the model's, 0.8). */
+  confidence_level: confidenceLevel.optional(),
 });
 export type PredictSalesInput = z.infer<typeof predictSalesBody>;
 

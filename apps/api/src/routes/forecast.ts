@@ -8,8 +8,8 @@ import { predictSales } from '../services/forecast';
 export function forecastRouter(deps: AppDeps): Router {
   const router = Router();
   router.post('/predict-sales/', async (req, res) => {
-    const { days_ahead } = parseOr400(predictSalesBody, req.body, 'body');
-    const forecast = await predictSales(deps, days_ahead, res.locals.user?.sub ?? null);
+    const { days_ahead, confidence_level } = parseOr400(predictSalesBody, req.body, 'body');
+    const forecast = await predictSales(deps, days_ahead, confidence_level, res.locals.user?.sub ?? null);
     res.json({ success: true, ...forecast });
   });
   return router;

@@ -1,7 +1,8 @@
-import { activeModel, dailySales, recordPrediction } from '@boutique/db';
+import { activeModel, activeModelRef, dailySales, recordPrediction } from '@boutique/db';
 import {
   addDays,
   buildDailySeries,
+  checkSalesForecastArtifact,
   FORECAST_HISTORY_DAYS,
   forecastSales,
   type SalesForecastArtifact,
@@ -10,31 +11,51 @@ import { AppError } from '@boutique/shared';
 import type { AppDeps } from '../context';
 import { resolveAsOf } from './as-of';
 
-// Models are immutable once stored, so a parsed artifact can be kept for as long as its id is active.
-const artifactCache = new Map<string, SalesForecastArtifact>();
+// Models are immutable once stored, so a checked artifact is kept for as long as its id is active; a
+// forest's artifact is megabytes of JSON, so requests only read the active model's id until it changes.
+let cached: { id: string; artifact: SalesForecastArtifact } | null = null;
 
-/** Forecasts daily sales for the next `daysAhead` days from the active model, and records the request. */
-export async function predictSales(deps: AppDeps, daysAhead: number, userId: string | null) {
+async function activeForecastModel(deps: AppDeps) {
   const { db } = deps.database;
-  const model = await activeModel(db, 'sales_forecast');
-  if (!model) {
+  const ref = await activeModelRef(db, 'sales_forecast');
+  if (!ref) {
     throw new AppError(
       'model_not_found',
       'No sales forecast model yet: train the model first: POST /api/ml/train-sales-forecast/',
     );
   }
-  let artifact = artifactCache.get(model.id);
-  if (!artifact) {
-    artifact = model.artifact as SalesForecastArtifact;
-    artifactCache.clear();
-    artifactCache.set(model.id, artifact);
+  if (cached?.id !== ref.id) {
+    const model = await activeModel(db, 'sales_forecast');
+    if (!model) return activeForecastModel(deps); // replaced between the two reads: look again
+    try {
+      cached = { id: model.id, artifact: checkSalesForecastArtifact(model.artifact) };
+    } catch (err) {
+      throw new AppError(
+        'model_not_found',
+        `The active sales forecast model cannot be used (${(err as Error).message}): ` +
+          'train it again: POST /api/ml/train-sales-forecast/',
+      );
+    }
   }
+  return { ...ref, artifact: cached.artifact };
+}
+
+/** Forecasts daily sales for the next `daysAhead` days from the active model, and records the request. */
+export async function predictSales(
+  deps: AppDeps,
+  daysAhead: number,
+  confidenceLevel: number | undefined,
+  userId: string | null,
+) {
+  const { db } = deps.database;
+  const model = await activeForecastModel(deps);
+  const artifact = model.artifact;
   const timezone = deps.config.STORE_TIMEZONE;
   const asOf = await resolveAsOf(db, timezone, deps.config.AS_OF);
   const from = addDays(asOf, -FORECAST_HISTORY_DAYS);
   const to = addDays(asOf, -1);
   const history = buildDailySeries(await dailySales(db, { from, to, timezone }), { from, to });
-  const forecast = forecastSales(artifact, history, daysAhead);
+  const forecast = forecastSales(artifact, history, daysAhead, confidenceLevel);
   const response = {
     model_id: model.id,
     model_version: model.version,
@@ -46,7 +67,7 @@ export async function predictSales(deps: AppDeps, daysAhead: number, userId: str
   await recordPrediction(db, {
     modelId: model.id,
     predictionType: 'sales_forecast',
-    input: { days_ahead: daysAhead, as_of: asOf },
+    input: { days_ahead: daysAhead, confidence_level: forecast.summary.confidence_level, as_of: asOf },
     output: { summary: forecast.summary, predictions: forecast.predictions },
     userId,
   });

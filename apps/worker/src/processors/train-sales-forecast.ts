@@ -1,9 +1,23 @@
-import { completeTrainingLog, dailySales, paidSalesSpan, saveAndActivateModel } from '@boutique/db';
+import {
+  activeProductCategories,
+  completeTrainingLog,
+  dailySales,
+  paidSalesSpan,
+  productDailyUnits,
+  saveAndActivateModel,
+  saveProductDemand,
+} from '@boutique/db';
 import {
   addDays,
   buildDailySeries,
+  FORECAST_HISTORY_DAYS,
   FORECAST_MIN_HISTORY_DAYS,
+  forecastSales,
   InsufficientDataError,
+  type ProductDemand,
+  productDemand,
+  type SalesForecastTraining,
+  sliceSeries,
   trainSalesForecast,
 } from '@boutique/ml-core';
 import { type TrainingResult, trainSalesForecastBody } from '@boutique/shared';
@@ -30,16 +44,21 @@ export async function trainSalesForecastJob(job: Job, deps: WorkerDeps): Promise
     await job.updateProgress(PROGRESS.dataLoaded);
     await faultInjectionPause(deps.config);
 
-    const training = trainSalesForecast(series, { algorithm: params.model_type, seed: 42 });
+    const training = trainSalesForecast(series, {
+      algorithm: params.model_type,
+      seed: params.seed,
+      confidenceLevel: params.confidence_level,
+    });
     await job.updateProgress(PROGRESS.fitted);
+    const demand = await perProductDemand(deps, training, series, asOf);
 
     const durationSeconds = attempt.elapsed();
-    const metrics = { ...training.metrics, as_of: asOf };
+    const metrics = { ...training.metrics, as_of: asOf, products_with_demand: demand.length };
     const model = await db.transaction(async (tx) => {
       const saved = await saveAndActivateModel(tx, {
         modelType: 'sales_forecast',
         algorithm: params.model_type,
-        params: { ...params, seed: 42 },
+        params: { ...params, ...training.artifact.params },
         metrics,
         artifact: training.artifact,
         dataFrom: training.dataFrom,
@@ -47,6 +66,7 @@ export async function trainSalesForecastJob(job: Job, deps: WorkerDeps): Promise
         recordsUsed: training.recordsUsed,
         jobId: String(job.id),
       });
+      await saveProductDemand(tx, saved.id, asOf, demand.map(demandRow));
       await completeTrainingLog(tx, attempt.logId, {
         modelId: saved.id,
         metrics,
@@ -68,4 +88,46 @@ export async function trainSalesForecastJob(job: Job, deps: WorkerDeps): Promise
       as_of: asOf,
     };
   });
+}
+
+/** Days of per-product sales the demand estimate looks back on. */
+const DEMAND_WINDOW_DAYS = 90;
+
+/**
+ * Expected units per product for the next 7 and 30 days: recent sales pooled by category, scaled by
+ * the season of the model just trained (its unit forecast over each horizon).
+ */
+async function perProductDemand(
+  deps: WorkerDeps,
+  training: SalesForecastTraining,
+  series: ReturnType<typeof buildDailySeries>,
+  asOf: string,
+): Promise<ProductDemand[]> {
+  const { db } = deps.database;
+  const products = await activeProductCategories(db);
+  if (products.length === 0) return [];
+  const window = { from: addDays(asOf, -DEMAND_WINDOW_DAYS), to: addDays(asOf, -1) };
+  const sales = await productDailyUnits(db, { ...window, timezone: deps.config.STORE_TIMEZONE });
+  const days = series.amount.length;
+  const history = sliceSeries(series, Math.max(0, days - FORECAST_HISTORY_DAYS), days);
+  const forecast = forecastSales(training.artifact, history, 30).predictions;
+  const meanUnits = (n: number) => forecast.slice(0, n).reduce((s, d) => s + d.predicted_quantity, 0) / n;
+  return productDemand(products, sales, {
+    window,
+    storeForecast: { dailyUnits7: meanUnits(7), dailyUnits30: meanUnits(30) },
+  });
+}
+
+function demandRow(d: ProductDemand) {
+  return {
+    productId: d.productId,
+    dailyMean7: d.dailyMean7,
+    dailyStd7: d.dailyStd7,
+    dailyMean30: d.dailyMean30,
+    dailyStd30: d.dailyStd30,
+    demand7: d.demand7,
+    demand30: d.demand30,
+    source: d.source,
+    unitsInWindow: d.unitsInWindow,
+  };
 }
