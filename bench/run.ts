@@ -1,0 +1,367 @@
+/**
+ * `npm run bench`: runs every benchmark case in its own child process (so each peak RSS is the case's
+ * own), prints the tables and rewrites BENCHMARKS.md.
+ *
+ *   npm run bench                         # all sections (scikit-learn on the 100k matrix carried over)
+ *   npm run bench -- --quick              # small sizes only; writes bench/data/BENCHMARKS.quick.md
+ *   npm run bench -- --only forecast      # one section: forecast | sklearn | trees (trees: + sklearn 100k)
+ *   npm run bench -- --render             # only re-render BENCHMARKS.md from bench/results
+ *
+ * Results of each section are stored in bench/results/<section>.json; BENCHMARKS.md is rendered from all
+ * stored sections, so `--only` refreshes one and keeps the others with their own dates.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { BENCH_DIR, DATA_DIR, matrixPath, REPO_DIR, type StoreName } from './lib';
+import {
+  type DemandResult,
+  type FitResult,
+  type ForecastResult,
+  type ForecastSection,
+  type Machine,
+  type PrepareResult,
+  type Records,
+  renderDocument,
+  renderForecast,
+  renderSklearn,
+  renderTrees,
+  SECTIONS,
+  type SectionName,
+  type SectionRecord,
+  type SklearnSection,
+  type TreesFit,
+  type TreesSection,
+} from './report';
+
+const PYTHON = '/usr/bin/python3';
+const REFERENCE_DIR = '/work/shared/reference';
+const ALGORITHMS = ['linear', 'random_forest', 'gradient_boosting'] as const;
+/** Every engine on one thread: scikit-learn's histogram GB and NumPy would otherwise use OpenMP/BLAS threads. */
+const ONE_THREAD = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+
+interface Options {
+  quick: boolean;
+  only: SectionName | null;
+  /** Only re-render BENCHMARKS.md from the stored results. */
+  render: boolean;
+}
+
+function parseOptions(argv: string[]): Options {
+  const options: Options = { quick: false, only: null, render: false };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    if (arg === '--quick') options.quick = true;
+    else if (arg === '--render') options.render = true;
+    else if (arg === '--only') {
+      i += 1;
+      const section = argv[i];
+      if (!SECTIONS.includes(section as SectionName)) {
+        throw new Error(`--only needs one of ${SECTIONS.join(', ')}, got ${section}`);
+      }
+      options.only = section as SectionName;
+    } else throw new Error(`unknown option ${arg}; use --quick, --only <${SECTIONS.join('|')}> or --render`);
+  }
+  return options;
+}
+
+const failures: string[] = [];
+
+function log(text: string): void {
+  process.stderr.write(text);
+}
+
+/** Runs one case and returns the last JSON line of its stdout (null, logged, when it fails). */
+function runCase<T>(label: string, command: string, args: string[], timeoutSeconds = 900): T | null {
+  log(`  ${label} … `);
+  const t0 = performance.now();
+  const child = spawnSync(command, args, {
+    cwd: REPO_DIR,
+    env: ONE_THREAD,
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+    timeout: timeoutSeconds * 1000,
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  const line = child.stdout
+    ?.trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .pop();
+  if (child.status !== 0 || !line) {
+    log(`FAILED after ${seconds.toFixed(1)} s (${child.error?.message ?? `exit ${child.status}`})\n`);
+    log(`${(child.stderr ?? '').trim().split('\n').slice(-15).join('\n')}\n`);
+    failures.push(label);
+    return null;
+  }
+  log(`${seconds.toFixed(1)} s\n`);
+  return JSON.parse(line) as T;
+}
+
+function tsCase<T>(label: string, file: string, args: string[], timeoutSeconds?: number): T | null {
+  return runCase<T>(
+    label,
+    process.execPath,
+    ['--import', 'tsx', join(BENCH_DIR, file), ...args],
+    timeoutSeconds,
+  );
+}
+
+function shell(command: string, args: string[]): string {
+  const out = spawnSync(command, args, { encoding: 'utf8' });
+  return (out.stdout ?? '').trim();
+}
+
+function machine(): Machine {
+  const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
+  const cpu = /model name\s*:\s*(.+)/.exec(cpuinfo)?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown CPU';
+  const versions = shell(PYTHON, [
+    '-c',
+    'import json, platform, sklearn, xgboost, numpy; print(json.dumps({"python": platform.python_version(), ' +
+      '"sklearn": sklearn.__version__, "xgboost": xgboost.__version__, "numpy": numpy.__version__}))',
+  ]);
+  const py = (versions ? JSON.parse(versions) : {}) as Partial<Machine>;
+  return {
+    cpu,
+    cores: cpus().length,
+    ramGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    python: py.python ?? 'not found',
+    sklearn: py.sklearn ?? 'not found',
+    xgboost: py.xgboost ?? 'not found',
+    numpy: py.numpy ?? 'not found',
+  };
+}
+
+function section<T>(name: SectionName, host: Machine, run: () => T): SectionRecord<T> {
+  log(`\n== ${name} ==\n`);
+  const date = shell('date', ['-u']) || new Date().toUTCString();
+  const loadAverage = loadavg()[0] ?? 0;
+  const t0 = performance.now();
+  const results = run();
+  return {
+    section: name,
+    date,
+    machine: host,
+    loadAverage,
+    wallSeconds: (performance.now() - t0) / 1000,
+    results,
+  };
+}
+
+// ---- sections ----
+
+function prepareStores(stores: readonly StoreName[]): PrepareResult[] {
+  return stores.flatMap((store) => {
+    const r = tsCase<PrepareResult>(`prepare ${store} store`, 'prepare.ts', [store]);
+    return r ? [r] : [];
+  });
+}
+
+function forecastSection(stores: readonly StoreName[], quick: boolean): ForecastSection {
+  const prepare = prepareStores(stores);
+  const training: ForecastResult[] = [];
+  for (const store of stores) {
+    for (const algorithm of ALGORITHMS) {
+      const r = tsCase<ForecastResult>(`train ${algorithm} on ${store}`, 'forecast.ts', [
+        store,
+        algorithm,
+        quick ? '1' : '3',
+      ]);
+      if (r) training.push(r);
+    }
+  }
+  const demand: DemandResult[] = [];
+  for (const store of stores) {
+    const r = tsCase<DemandResult>(`productDemand on ${store}`, 'demand.ts', [store]);
+    if (r) demand.push(r);
+  }
+  return { prepare, training, demand };
+}
+
+function sklearnSection(stores: readonly StoreName[], quick: boolean): SklearnSection {
+  if (stores.some((store) => !existsSync(matrixPath(store)))) prepareStores(stores);
+  const repeats = quick ? '1' : '3';
+  const seeds = (model: string) => (['rf', 'sk-rf', 'xgb-rf'].includes(model) ? (quick ? '3' : '10') : '0');
+  const fits: FitResult[] = [];
+  for (const store of stores) {
+    const csv = matrixPath(store);
+    const ours = ['rf', 'gbm', 'gbm-sk', 'gbm-xgb', ...(store === 'demo' && !quick ? ['ml-rf'] : [])];
+    const theirs = ['sk-rf', 'sk-gb', 'sk-hgb', 'xgb-gbm', 'xgb-rf'];
+    // Alternate the two sides so that each pair ran close together in time.
+    for (let i = 0; i < Math.max(ours.length, theirs.length); i += 1) {
+      const a = ours[i];
+      if (a) {
+        const r = tsCase<Omit<FitResult, 'matrix'>>(`${a} on ${store} matrix`, 'tree_fit.ts', [
+          csv,
+          a,
+          a === 'ml-rf' ? '1' : repeats,
+          seeds(a),
+        ]);
+        if (r) fits.push({ ...r, matrix: store });
+      }
+      const b = theirs[i];
+      if (b) {
+        const r = runCase<Omit<FitResult, 'matrix'>>(`${b} on ${store} matrix`, PYTHON, [
+          join(BENCH_DIR, 'sklearn_forecast.py'),
+          csv,
+          b,
+          repeats,
+          seeds(b),
+        ]);
+        if (r) fits.push({ ...r, matrix: store });
+      }
+    }
+  }
+  return { fits };
+}
+
+/** Runs a reference script (sk.py / xgb.py) unchanged and reads its "name n=… fit_s=… test_r2=…" lines. */
+function referenceCase(label: string, dataset: string, script: string, args: string[]): TreesFit[] {
+  const wrapper =
+    'import resource, runpy, sys; sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name="__main__"); ' +
+    'print("maxrss_kb=%d" % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)';
+  log(`  ${label} … `);
+  const t0 = performance.now();
+  const child = spawnSync(PYTHON, ['-c', wrapper, join(REFERENCE_DIR, script), ...args], {
+    cwd: join(DATA_DIR, 'ref'),
+    env: ONE_THREAD,
+    encoding: 'utf8',
+    timeout: 900_000,
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  if (child.status !== 0) {
+    log(`FAILED (${child.error?.message ?? `exit ${child.status}`})\n${(child.stderr ?? '').slice(-1500)}\n`);
+    failures.push(label);
+    return [];
+  }
+  log(`${seconds.toFixed(1)} s\n`);
+  const rss = Number(/maxrss_kb=(\d+)/.exec(child.stdout)?.[1] ?? Number.NaN) / 1024;
+  const names: Record<string, string> = {
+    rf: 'sk-rf',
+    gb: 'sk-gb',
+    'xgb-gbm': 'xgb-gbm',
+    'xgb-rf': 'xgb-rf',
+  };
+  return [...child.stdout.matchAll(/^(\S+) n=\d+.*fit_s=([\d.]+) test_r2=([-\d.]+)/gm)].map((m) => ({
+    dataset,
+    model: names[m[1]!] ?? m[1]!,
+    fitS: Number(m[2]),
+    r2: Number(m[3]),
+    peakRssMb: Number.isFinite(rss) ? rss : null,
+    note: '',
+  }));
+}
+
+function treesSection(
+  quick: boolean,
+  withSklearnLarge: boolean,
+  previous: TreesSection | undefined,
+  previousDate: string | undefined,
+): TreesSection {
+  const dir = join(DATA_DIR, 'ref');
+  const datasets = quick ? ['small'] : ['small', 'medium', 'large'];
+  if (!datasets.every((d) => existsSync(join(dir, `${d}.csv`)))) {
+    mkdirSync(dir, { recursive: true });
+    log('  generating the reference matrices (gen.py) … ');
+    const gen = spawnSync(PYTHON, [join(REFERENCE_DIR, 'gen.py')], { cwd: dir, encoding: 'utf8' });
+    if (gen.status !== 0) throw new Error(`gen.py failed: ${gen.stderr}`);
+    log('done\n');
+  }
+  const fits: TreesFit[] = [];
+  for (const dataset of datasets) {
+    for (const model of ['rf', 'gbm', 'gbm-sk', 'gbm-xgb']) {
+      const r = tsCase<{ fitS: number; r2: number; peakRssMb: number; extra: string }>(
+        `ours ${model} on ${dataset}`,
+        'trees/compare.ts',
+        ['--one', dir, dataset, model],
+      );
+      if (r) fits.push({ dataset, model, fitS: r.fitS, r2: r.r2, peakRssMb: r.peakRssMb, note: r.extra });
+    }
+    const csv = `${dataset}.csv`;
+    if (dataset !== 'large' || withSklearnLarge) {
+      fits.push(...referenceCase(`sk.py rf ${dataset}`, dataset, 'sk.py', ['rf', csv, '1']));
+    } else {
+      const carried = previous?.fits.find((f) => f.dataset === 'large' && f.model === 'sk-rf');
+      if (carried) {
+        fits.push({ ...carried, measured: carried.measured ?? previousDate });
+        log(`  sk.py rf large: carried over from ${carried.measured ?? previousDate}\n`);
+      } else log('  sk.py rf large: skipped (run `npm run bench -- --only trees` to measure it)\n');
+    }
+    if (dataset !== 'large')
+      fits.push(...referenceCase(`sk.py gb ${dataset}`, dataset, 'sk.py', ['gb', csv]));
+    fits.push(...referenceCase(`xgb.py ${dataset}`, dataset, 'xgb.py', [csv, '1']));
+  }
+  return { fits };
+}
+
+// ---- main ----
+
+/** Stored results, formatted as `biome check` wants them (they are checked in; bench/data is not). */
+function saveRecord(dir: string, name: string, value: unknown): void {
+  const path = join(dir, `${name}.json`);
+  writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
+  const biome = join(REPO_DIR, 'node_modules', '@biomejs', 'biome', 'bin', 'biome');
+  if (existsSync(biome)) spawnSync(process.execPath, [biome, 'format', '--write', path], { cwd: REPO_DIR });
+}
+
+function readRecords(dir: string): Records {
+  const records: Records = {};
+  for (const name of SECTIONS) {
+    const path = join(dir, `${name}.json`);
+    if (existsSync(path)) Object.assign(records, { [name]: JSON.parse(readFileSync(path, 'utf8')) });
+  }
+  return records;
+}
+
+function main(): void {
+  const options = parseOptions(process.argv.slice(2));
+  const started = performance.now();
+  const resultsDir = options.quick ? join(DATA_DIR, 'quick-results') : join(BENCH_DIR, 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  mkdirSync(DATA_DIR, { recursive: true });
+  const records = readRecords(resultsDir);
+  const host = machine();
+  log(
+    `${host.cpu}, ${host.cores} cores, Node ${host.node}, scikit-learn ${host.sklearn}, XGBoost ${host.xgboost}\n`,
+  );
+  const stores: StoreName[] = options.quick ? ['demo'] : ['demo', 'large'];
+  const wanted = (name: SectionName) => !options.render && (options.only === null || options.only === name);
+
+  if (wanted('forecast')) {
+    records.forecast = section('forecast', host, () => forecastSection(stores, options.quick));
+    saveRecord(resultsDir, 'forecast', records.forecast);
+    process.stdout.write(`\n${renderForecast(records.forecast)}\n`);
+  }
+  if (wanted('sklearn')) {
+    records.sklearn = section('sklearn', host, () => sklearnSection(stores, options.quick));
+    saveRecord(resultsDir, 'sklearn', records.sklearn);
+    process.stdout.write(`\n${renderSklearn(records.sklearn)}\n`);
+  }
+  if (wanted('trees')) {
+    const previous = records.trees;
+    records.trees = section('trees', host, () =>
+      treesSection(options.quick, options.only === 'trees', previous?.results, previous?.date),
+    );
+    saveRecord(resultsDir, 'trees', records.trees);
+    process.stdout.write(`\n${renderTrees(records.trees)}\n`);
+  }
+
+  const totalSeconds = (performance.now() - started) / 1000;
+  const metaPath = join(resultsDir, 'meta.json');
+  const meta = (existsSync(metaPath) ? JSON.parse(readFileSync(metaPath, 'utf8')) : {}) as {
+    fullRunSeconds?: number;
+  };
+  if (options.only === null && !options.quick && !options.render) meta.fullRunSeconds = totalSeconds;
+  saveRecord(resultsDir, 'meta', meta);
+  const document = renderDocument(records, { machine: host, totalSeconds: meta.fullRunSeconds });
+  const target = options.quick ? join(DATA_DIR, 'BENCHMARKS.quick.md') : join(REPO_DIR, 'BENCHMARKS.md');
+  writeFileSync(target, document);
+  log(
+    `\nwrote ${target} in ${totalSeconds.toFixed(0)} s${failures.length > 0 ? `; FAILED: ${failures.join(', ')}` : ''}\n`,
+  );
+  if (failures.length > 0) process.exitCode = 1;
+}
+
+main();
