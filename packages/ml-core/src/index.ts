@@ -1,5 +1,6 @@
 // The public API of @boutique/ml-core: apps import only from here.
 
+export * from './clv/index';
 export {
   type DemandProduct,
   type DemandSource,
@@ -37,6 +38,33 @@ export {
   type TrainSalesForecastOptions,
   trainSalesForecast,
 } from './forecast/train';
+export {
+  ALERT_TYPES,
+  type AlertType,
+  analyzeInventory,
+  economicOrderQuantity,
+  HEALTH_THRESHOLDS,
+  HEALTH_WEIGHTS,
+  INVENTORY_DEFAULTS,
+  type InventoryAlert,
+  type InventoryAnalysis,
+  type InventoryHealth,
+  type InventoryOptions,
+  type InventoryProduct,
+  type InventorySummary,
+  inventoryHealth,
+  orderQuantity,
+  type ProductInventoryAnalysis,
+  REORDER_PRIORITIES,
+  type ReorderPriority,
+  type ReorderRecommendation,
+  type ReorderRecommendations,
+  reorderPoint,
+  reorderRecommendations,
+  safetyStock,
+  stockoutDate,
+  zForServiceLevel,
+} from './inventory/index';
 export { mae, mape, r2, rmse, smape } from './metrics/regression';
 export {
   type DetrendedJSON,
@@ -49,7 +77,9 @@ export {
   RidgeRegression,
   regressorFromJSON,
 } from './models/index';
-export { addDays, dayOfWeek, daysBetween, isIsoDay, isoWeek } from './time/days';
+export * from './recommend/index';
+export * from './segment/index';
+export { addDays, dayOfWeek, daysBetween, isIsoDay, isoWeek, toEpochDay } from './time/days';
 export {
   GRADIENT_BOOSTING_DEFAULTS,
   type GradientBoostingJSON,
