@@ -16,6 +16,14 @@ const timezone = z.string().refine(
   { message: 'must be an IANA time zone such as UTC or Europe/Madrid' },
 );
 
+/** Five or six cron fields, or "off". BullMQ checks the pattern itself when the scheduler is registered. */
+const cron = z
+  .string()
+  .trim()
+  .refine((v) => v === 'off' || /^\S+( \S+){4,5}$/.test(v), {
+    message: 'must be a cron pattern such as "0 3 * * 1", or "off"',
+  });
+
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
 
 /** Every setting of boutique-ml, from environment variables only. */
@@ -49,6 +57,12 @@ const configSchema = z.object({
   /** Overrides "today" (the day after the last paid order) for what-if runs and tests. */
   AS_OF: isoDate.optional(),
   BULL_BOARD_ENABLED: bool.default(true),
+  /** Cron pattern (store time zone) of the weekly retraining of the three models, or "off". */
+  SCHEDULE_RETRAIN: cron.default('0 3 * * 1'),
+  /** Cron pattern of the daily inventory analysis, or "off". */
+  SCHEDULE_INVENTORY: cron.default('0 6 * * *'),
+  /** A newly trained sales forecast queues an inventory analysis (its demand changed). */
+  INVENTORY_AFTER_FORECAST: bool.default(true),
   /**
    * Fault injection for the crash tests: a training job waits this long after loading its data, so a test
    * can kill the worker mid-job. Ignored unless NODE_ENV=test.

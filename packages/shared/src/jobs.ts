@@ -41,6 +41,68 @@ export const predictSalesBody = z.strictObject({
 });
 export type PredictSalesInput = z.infer<typeof predictSalesBody>;
 
+export const trainProductRecommendationBody = z.strictObject({
+  /** Recommendations stored per product and method (the API serves up to 50). */
+  top_n: z
+    .number({ error: 'must be a whole number from 20 to 50' })
+    .int('must be a whole number from 20 to 50')
+    .min(20, 'must be at least 20')
+    .max(50, 'must be at most 50')
+    .default(50),
+  /** Hybrid blend of bought-together and content similarity. */
+  weights: z
+    .strictObject({
+      bought_together: z.number({ error: 'must be a number from 0 to 1' }).min(0).max(1),
+      similar: z.number({ error: 'must be a number from 0 to 1' }).min(0).max(1),
+    })
+    .refine((w) => w.bought_together + w.similar > 0, 'the two weights cannot both be 0')
+    .optional(),
+  out_of_stock: z
+    .enum(['rank_down', 'filter', 'keep'], { error: 'must be one of: rank_down, filter, keep' })
+    .default('rank_down'),
+});
+export type TrainProductRecommendationData = z.infer<typeof trainProductRecommendationBody>;
+
+export const trainCustomerSegmentationBody = z.strictObject({
+  n_clusters: z
+    .number({ error: 'must be a whole number from 2 to 12' })
+    .int('must be a whole number from 2 to 12')
+    .min(2, 'must be at least 2')
+    .max(12, 'must be at most 12')
+    .default(6),
+  seed: z
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(0, 'must be ≥ 0')
+    .max(2 ** 31 - 1, 'must be < 2^31')
+    .default(42),
+});
+export type TrainCustomerSegmentationData = z.infer<typeof trainCustomerSegmentationBody>;
+
+export const analyzeInventoryBody = z.strictObject({
+  /** Probability of not running out during a lead time. */
+  service_level: z
+    .number({ error: 'must be a number from 0.5 to 0.999' })
+    .min(0.5, 'must be at least 0.5')
+    .max(0.999, 'must be at most 0.999')
+    .default(0.95),
+  /** Days an order must last beyond its lead time. */
+  review_period_days: z
+    .number({ error: 'must be a whole number of days from 1 to 365' })
+    .int('must be a whole number of days from 1 to 365')
+    .min(1, 'must be at least 1')
+    .max(365, 'must be at most 365')
+    .default(30),
+  /** Fixed cost of one purchase order and annual holding cost rate: EOQ is used when both are given. */
+  ordering_cost: z.number({ error: 'must be a number ≥ 0' }).min(0, 'must be ≥ 0').max(1e6).optional(),
+  holding_cost_rate: z
+    .number({ error: 'must be a fraction of unit cost per year, e.g. 0.25' })
+    .gt(0, 'must be > 0')
+    .max(5, 'must be at most 5')
+    .optional(),
+});
+export type AnalyzeInventoryData = z.infer<typeof analyzeInventoryBody>;
+
 /**
  * Every job the system runs: its queue, the model type it produces (if any), and the schema of its data.
  * The API validates request bodies with `data`, the worker validates job data with the same schema.
@@ -51,6 +113,24 @@ export const JOB_DEFINITIONS = {
     modelType: 'sales_forecast',
     data: trainSalesForecastBody,
     label: 'sales forecast training',
+  },
+  'train-product-recommendation': {
+    queue: 'training',
+    modelType: 'product_recommendation',
+    data: trainProductRecommendationBody,
+    label: 'product recommendation training',
+  },
+  'train-customer-segmentation': {
+    queue: 'training',
+    modelType: 'customer_segmentation',
+    data: trainCustomerSegmentationBody,
+    label: 'customer segmentation training',
+  },
+  'analyze-inventory': {
+    queue: 'analysis',
+    modelType: null,
+    data: analyzeInventoryBody,
+    label: 'inventory analysis',
   },
 } as const satisfies Record<
   string,

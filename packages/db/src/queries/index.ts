@@ -1,5 +1,7 @@
 export * from './demand';
 export { pingDatabase } from './health';
+export * from './inventory';
+export * from './lists';
 export {
   type ActiveModel,
   activeModel,
@@ -9,6 +11,7 @@ export {
   saveAndActivateModel,
 } from './models';
 export { recordPrediction } from './predictions';
+export * from './recommendations';
 export {
   type DailySalesRow,
   dailySales,
@@ -16,5 +19,6 @@ export {
   paidSalesSpan,
   productDailyUnits,
 } from './sales';
+export * from './segments';
 export { completeTrainingLog, failTrainingLog, startTrainingLog, trainingLogsOfJob } from './training-logs';
 export { type UserRecord, upsertUser, userByUsername } from './users';

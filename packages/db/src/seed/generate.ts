@@ -553,6 +553,12 @@ interface Sales {
 }
 
 const RECENT_DAYS = 30;
+/**
+ * Share of a returning customer's orders that start from the outfit of their previous purchase (they come
+ * back to complete a look). Without it a customer's history says nothing about their next order, and no
+ * recommender could beat "most popular" on the demo store.
+ */
+const REPEAT_STYLE = 0.45;
 const STATUSES = ['paid', 'cancelled', 'refunded'] as const;
 const STATUS_WEIGHTS = [93, 4, 3];
 /** Weights of quantity 1, 2 and 3 on a line. */
@@ -575,6 +581,8 @@ function writeOrders(rng: Random, ctx: OrderContext): Sales {
   const lineSamplers = Object.fromEntries(
     PERSONAS.map((p) => [p, new WeightedSampler(PERSONA_SPECS[p].lines)]),
   ) as Record<Persona, WeightedSampler>;
+  // A customer's last purchase, so their next order can return to the same style (see REPEAT_STYLE).
+  const lastBought = new Int32Array(people.rows.length).fill(-1);
   const statusSampler = new WeightedSampler(STATUS_WEIGHTS);
   const quantitySampler = new WeightedSampler(QUANTITY_WEIGHTS);
   const canSell = (p: number, day: number) => !shelf.neverSold[p] && shelf.lastSaleDay[p]! >= day;
@@ -603,7 +611,9 @@ function writeOrders(rng: Random, ctx: OrderContext): Sales {
     const sampler = samplers[persona === 'vip' ? 1 : 0][calendar.month[day]!]!;
     const lineCount = Math.min(sellable, 1 + lineSamplers[persona].sample(rng));
     chosen.length = 0;
-    chosen.push(popular(sampler, day));
+    const previous = c >= 0 ? lastBought[c]! : -1;
+    const styled = previous >= 0 && rng.chance(REPEAT_STYLE) ? fromOutfit(previous, day) : -1;
+    chosen.push(styled >= 0 ? styled : popular(sampler, day));
     for (let tries = 0; chosen.length < lineCount && tries < lineCount * 4; tries++) {
       let p = rng.chance(SAME_OUTFIT) ? fromOutfit(chosen[0]!, day) : -1;
       if (p < 0) p = popular(sampler, day);
@@ -625,6 +635,7 @@ function writeOrders(rng: Random, ctx: OrderContext): Sales {
       if (status === 'paid' && day >= recentFrom) sales.recentUnits[p]! += quantity;
     }
     if (c >= 0 && sales.firstOrderMs[c] === 0) sales.firstOrderMs[c] = orderTimes[k]!;
+    if (c >= 0 && status === 'paid') lastBought[c] = chosen[chosen.length - 1]!;
     sales.orders[k] = {
       id: orderId,
       externalId: `ORD-${String(k + 1).padStart(6, '0')}`,
