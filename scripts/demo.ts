@@ -177,12 +177,39 @@ const { access: token } = await call('POST', '/api/auth/token/', {
   password: adminPassword,
 });
 
+/** One line on what a finished job produced, in the numbers a store admin would look at first. */
+function describeResult(route: string, r: any): string {
+  const m = r.metrics ?? {};
+  switch (route) {
+    case 'train-sales-forecast':
+      return (
+        `${r.algorithm} v${r.version} in ${r.duration_seconds} s: test_r2=${m.test_r2} mase=${m.mase} ` +
+        `(< 1 beats repeating last week), cv_r2=${m.cv_r2_mean}, 80% interval coverage=${m.interval_coverage}`
+      );
+    case 'train-product-recommendation':
+      return (
+        `v${r.version} in ${r.duration_seconds} s: coverage=${m.coverage}, hit-rate@10 hybrid=` +
+        `${m.evaluation?.hit_rate_at_k?.hybrid} vs popularity=${m.evaluation?.hit_rate_at_k?.popularity}`
+      );
+    case 'train-customer-segmentation':
+      return (
+        `v${r.version} in ${r.duration_seconds} s: silhouette=${m.silhouette_score}, ` +
+        `segments ${JSON.stringify(m.cluster_sizes)} ${JSON.stringify(m.cluster_names)}`
+      );
+    default:
+      return `${r.total_products_analyzed} products, alerts ${JSON.stringify(r.summary?.by_type)}, health ${r.health_score}`;
+  }
+}
+
 step('Training through the queue');
 // Every forecast algorithm in turn, so the admin can compare them; the last one trained stays active.
 const trainings: [string, Record<string, unknown>][] = [
   ['train-sales-forecast', { model_type: 'linear' }],
   ['train-sales-forecast', { model_type: 'random_forest' }],
   ['train-sales-forecast', { model_type: 'gradient_boosting' }],
+  ['train-product-recommendation', {}],
+  ['train-customer-segmentation', { n_clusters: 6 }],
+  ['analyze-inventory', {}],
 ];
 for (const [route, body] of trainings) {
   const { job_id } = await call('POST', `/api/ml/${route}/`, body, token);
@@ -193,12 +220,7 @@ for (const [route, body] of trainings) {
     await new Promise((r) => setTimeout(r, 300));
   }
   if (status.state === 'failed') throw new Error(`${route} failed: ${JSON.stringify(status.error)}`);
-  const m = status.result.metrics;
-  info(
-    `${route} ${status.result.algorithm}: model v${status.result.version} in ${status.result.duration_seconds} s — ` +
-      `test_r2=${m.test_r2} test_mae=${m.test_mae} mase=${m.mase} (< 1 beats repeating last week) ` +
-      `cv_r2=${m.cv_r2_mean} 80% interval coverage=${m.interval_coverage}`,
-  );
+  info(`${route}: ${describeResult(route, status.result)}`);
 }
 const forecast = await call('POST', '/api/ml/predict-sales/', { days_ahead: 7 }, token);
 info(

@@ -6,15 +6,22 @@ import type { AppDeps } from './context';
 import { ML_ROLES, requireRole } from './middleware/auth';
 import { errorHandler, notFound } from './middleware/errors';
 import { authRouter } from './routes/auth';
+import { dashboardRouter } from './routes/dashboard';
 import { forecastRouter } from './routes/forecast';
 import { healthRouter } from './routes/health';
+import { inventoryRouter } from './routes/inventory';
 import { jobsRouter } from './routes/jobs';
+import { listsRouter } from './routes/lists';
 import { QUEUES_BOARD_PATH, queuesBoardRouter } from './routes/queues-board';
+import { recommendationsRouter } from './routes/recommendations';
+import { segmentsRouter } from './routes/segments';
 import { trainingRouter } from './routes/training';
 
 /** A body that is present must be JSON; otherwise defaults would silently replace what the client meant. */
 const jsonBodiesOnly: RequestHandler = (req, _res, next) => {
-  if (req.is('application/json') === false) {
+  // An empty POST (content-length: 0, as fetch sends) has no body to misread.
+  const empty = req.headers['content-length'] === '0' && req.headers['transfer-encoding'] === undefined;
+  if (!empty && req.is('application/json') === false) {
     throw new AppError('validation_error', 'Send the request body as JSON (Content-Type: application/json).');
   }
   next();
@@ -38,7 +45,17 @@ export function createApp(deps: AppDeps): Express {
   api.use(express.json({ limit: '100kb' }), jsonBodiesOnly);
   api.use('/auth', authRouter(deps));
   api.use('/ml', requireRole(deps.config.JWT_SECRET, ML_ROLES));
-  api.use('/ml', trainingRouter(deps), jobsRouter(deps), forecastRouter(deps));
+  api.use(
+    '/ml',
+    trainingRouter(deps),
+    jobsRouter(deps),
+    forecastRouter(deps),
+    recommendationsRouter(deps),
+    segmentsRouter(deps),
+    listsRouter(deps),
+    dashboardRouter(deps),
+    inventoryRouter(deps),
+  );
   app.use('/api', api);
 
   if (deps.config.BULL_BOARD_ENABLED) {

@@ -1,5 +1,5 @@
 import type { Database } from '@boutique/db';
-import type { Config, Logger } from '@boutique/shared';
+import type { Config, Logger, ReadCache } from '@boutique/shared';
 import type { Redis } from 'ioredis';
 import type { Queues } from './services/queues';
 
@@ -11,4 +11,6 @@ export interface AppDeps {
   /** The producer's Redis connection, also used for readiness checks. */
   redis: Redis;
   logger: Logger;
+  /** Redis cache of hot reads; falls back to Postgres when Redis is away. */
+  cache: ReadCache;
 }

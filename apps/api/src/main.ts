@@ -1,5 +1,5 @@
 import { createDatabase } from '@boutique/db';
-import { ConfigError, createLogger, createRedis, loadConfig } from '@boutique/shared';
+import { ConfigError, createLogger, createRedis, loadConfig, ReadCache } from '@boutique/shared';
 import { createApp } from './app';
 import { closeQueues, createQueues } from './services/queues';
 
@@ -30,6 +30,7 @@ const app = createApp({
   database,
   queues,
   redis,
+  cache: new ReadCache(redis, config.QUEUE_PREFIX, logger),
   logger,
 });
 

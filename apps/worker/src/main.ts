@@ -1,16 +1,21 @@
 import { createDatabase } from '@boutique/db';
 import {
+  CACHE_KEYS,
   ConfigError,
+  closeQueues,
   createLogger,
+  createQueues,
   createRedis,
   JOB_DEFINITIONS,
   type JobName,
   loadConfig,
   QUEUE_NAMES,
+  ReadCache,
 } from '@boutique/shared';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { WorkerDeps } from './context';
 import { PROCESSORS } from './processors';
+import { registerSchedules } from './schedules';
 import { unrecoverable } from './training';
 
 let config: ReturnType<typeof loadConfig>;
@@ -28,7 +33,15 @@ const database = createDatabase(config.DATABASE_URL, {
   max: Math.max(2, config.WORKER_CONCURRENCY + 1),
   applicationName: 'boutique-ml-worker',
 });
-const deps: WorkerDeps = { config, database, logger };
+// A producer connection for follow-up jobs and schedules (the Workers' own connections block on Redis).
+const producer = createRedis(config.REDIS_URL, 'worker');
+const queues = createQueues(producer, {
+  prefix: config.QUEUE_PREFIX,
+  attempts: config.JOB_ATTEMPTS,
+  backoffMs: config.JOB_BACKOFF_MS,
+});
+const deps: WorkerDeps = { config, database, logger, queues };
+const cache = new ReadCache(producer, config.QUEUE_PREFIX, logger);
 
 async function dispatch(job: Job): Promise<unknown> {
   const name = job.name as JobName;
@@ -37,7 +50,13 @@ async function dispatch(job: Job): Promise<unknown> {
   if (!definition || !processor || definition.queue !== job.queueName) {
     throw unrecoverable('unknown_job', `no processor for job "${job.name}" on queue "${job.queueName}"`);
   }
-  return processor(job, deps);
+  const result = await processor(job, deps);
+  // The job committed something new: the API's cached "current" reads must not outlive it.
+  await cache.invalidate(
+    CACHE_KEYS.dashboard,
+    ...(definition.modelType ? [CACHE_KEYS.activeModel(definition.modelType)] : [CACHE_KEYS.latestAnalysis]),
+  );
+  return result;
 }
 
 const workers = QUEUE_NAMES.map((queueName) => {
@@ -73,6 +92,7 @@ const workers = QUEUE_NAMES.map((queueName) => {
   worker.on('error', (err) => logger.error({ err, queue: queueName }, 'worker error'));
   return worker;
 });
+await registerSchedules(queues, config, logger);
 logger.info(
   { queues: QUEUE_NAMES, concurrency: config.WORKER_CONCURRENCY, prefix: config.QUEUE_PREFIX },
   'worker ready',
@@ -85,6 +105,7 @@ async function shutdown(signal: string) {
   stopping = true;
   logger.info({ signal }, 'shutting down: finishing current jobs');
   await Promise.all(workers.map((w) => w.close()));
+  await closeQueues(queues);
   await database.close();
   logger.info('stopped');
   logger.flush();

@@ -1,4 +1,4 @@
-import { activeModel, activeModelRef, dailySales, recordPrediction } from '@boutique/db';
+import { activeModel, dailySales, recordPrediction } from '@boutique/db';
 import {
   addDays,
   buildDailySeries,
@@ -9,6 +9,7 @@ import {
 } from '@boutique/ml-core';
 import { AppError } from '@boutique/shared';
 import type { AppDeps } from '../context';
+import { cachedActiveModel } from './active-model';
 import { resolveAsOf } from './as-of';
 
 // Models are immutable once stored, so a checked artifact is kept for as long as its id is active; a
@@ -17,7 +18,7 @@ let cached: { id: string; artifact: SalesForecastArtifact } | null = null;
 
 async function activeForecastModel(deps: AppDeps) {
   const { db } = deps.database;
-  const ref = await activeModelRef(db, 'sales_forecast');
+  const ref = await cachedActiveModel(deps, 'sales_forecast');
   if (!ref) {
     throw new AppError(
       'model_not_found',

@@ -1,82 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import {
   AppError,
+  closeQueues,
+  createQueues,
+  type Enqueued,
+  enqueue,
   formatJobFailure,
-  JOB_DEFINITIONS,
-  type JobName,
   parseJobFailure,
   QUEUE_NAMES,
   type QueueName,
+  type Queues,
+  withQueue,
 } from '@boutique/shared';
-import { type Job, Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Job } from 'bullmq';
 
-export type Queues = Record<QueueName, Queue>;
-
-export interface QueueSettings {
-  prefix: string;
-  attempts: number;
-  backoffMs: number;
-}
-
-/** The producer side of both queues, sharing one fail-fast Redis connection. */
-export function createQueues(connection: Redis, settings: QueueSettings): Queues {
-  const make = (name: QueueName) =>
-    new Queue(name, {
-      connection,
-      prefix: settings.prefix,
-      defaultJobOptions: {
-        attempts: settings.attempts,
-        backoff: { type: 'exponential', delay: settings.backoffMs },
-        // Keep finished jobs long enough for a user to poll them and for Bull Board to show history.
-        removeOnComplete: { age: 7 * 86_400, count: 1000 },
-        removeOnFail: { age: 30 * 86_400, count: 5000 },
-      },
-    });
-  return Object.fromEntries(QUEUE_NAMES.map((n) => [n, make(n)])) as Queues;
-}
-
-export async function closeQueues(queues: Queues): Promise<void> {
-  await Promise.all(Object.values(queues).map((q) => q.close()));
-}
-
-/** Runs a Redis call; a connection problem becomes a 503 the client can retry later. */
-export async function withQueue<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    throw new AppError(
-      'queue_unavailable',
-      'The job queue (Redis) is not reachable right now; nothing was enqueued. Try again shortly.',
-      { reason: err instanceof Error ? err.message : String(err) },
-    );
-  }
-}
-
-export interface Enqueued {
-  jobId: string;
-  /** True when an identical job was already waiting or running and that one is returned instead. */
-  existing: boolean;
-}
-
-/**
- * Enqueues a job once: while a job of the same name is waiting or active, BullMQ's deduplication returns
- * that job's id instead of adding another (two concurrent trainings of one model type would only race).
- */
-export async function enqueue<N extends JobName>(
-  queues: Queues,
-  name: N,
-  data: Record<string, unknown>,
-): Promise<Enqueued> {
-  const definition = JOB_DEFINITIONS[name];
-  const jobId = randomUUID();
-  const job = await withQueue(() =>
-    queues[definition.queue].add(name, data, { jobId, deduplication: { id: name } }),
-  );
-  const id = job.id ?? jobId;
-  return { jobId: id, existing: id !== jobId };
-}
+export { closeQueues, createQueues, type Enqueued, enqueue, type Queues, withQueue };
 
 export type PublicJobState = 'waiting' | 'active' | 'completed' | 'failed' | 'delayed';
 
@@ -111,8 +48,7 @@ function publicState(state: string): PublicJobState {
 
 const iso = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : null);
 
-async function describeJob(queue: QueueName, job: Job): Promise<JobStatus> {
-  const state = publicState(await job.getState());
+async function describeJob(queue: QueueName, job: Job, state: PublicJobState): Promise<JobStatus> {
   const progress = typeof job.progress === 'number' ? job.progress : 0;
   return {
     job_id: String(job.id),
@@ -136,9 +72,28 @@ async function describeJob(queue: QueueName, job: Job): Promise<JobStatus> {
 export async function jobStatus(queues: Queues, jobId: string): Promise<JobStatus> {
   for (const name of QUEUE_NAMES) {
     const job = await withQueue(() => queues[name].getJob(jobId));
-    if (job) return describeJob(name, job);
+    if (!job) continue;
+    const state = publicState(await withQueue(() => job.getState()));
+    // The job may have finished between reading it and reading its state: read it again so its result
+    // (or failure) matches the state we report.
+    const settled = (state === 'completed' || state === 'failed') && !job.finishedOn;
+    const current = settled ? await withQueue(() => queues[name].getJob(jobId)) : job;
+    return describeJob(name, current ?? job, state);
   }
   throw new AppError('not_found', `No job with id ${jobId} (finished jobs are kept for 7 days).`);
 }
 
 export { formatJobFailure };
+
+/** Waiting / active / delayed / failed / completed counts per queue (Bull Board shows the same). */
+export async function queueCounts(queues: Queues) {
+  const entries = await Promise.all(
+    Object.entries(queues).map(async ([name, queue]) => {
+      const counts = await withQueue(() =>
+        queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'),
+      );
+      return [name, counts] as const;
+    }),
+  );
+  return { available: true, ...Object.fromEntries(entries) };
+}

@@ -20,7 +20,7 @@ import {
   sliceSeries,
   trainSalesForecast,
 } from '@boutique/ml-core';
-import { type TrainingResult, trainSalesForecastBody } from '@boutique/shared';
+import { enqueue, type TrainingResult, trainSalesForecastBody } from '@boutique/shared';
 import type { Job } from 'bullmq';
 import type { WorkerDeps } from '../context';
 import { faultInjectionPause, invalidJobData, PROGRESS, runTrainingAttempt } from '../training';
@@ -77,6 +77,12 @@ export async function trainSalesForecastJob(job: Job, deps: WorkerDeps): Promise
     });
     await job.updateProgress(PROGRESS.saved);
     logger.info({ modelId: model.id, version: model.version, metrics }, 'sales forecast trained');
+    if (deps.config.INVENTORY_AFTER_FORECAST) {
+      // New demand figures: re-plan the stock. A failure here must not fail the training that succeeded.
+      await enqueue(deps.queues, 'analyze-inventory', {}).catch((err) =>
+        logger.warn({ err }, 'could not queue the inventory analysis after training'),
+      );
+    }
     return {
       model_id: model.id,
       model_type: 'sales_forecast',
