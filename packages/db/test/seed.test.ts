@@ -221,12 +221,16 @@ describe('generateStore', () => {
     const demand = recentDemand(demo);
     const sold = new Set(demo.orderItems.map((l) => l.productId));
     const active = demo.products.filter((p) => p.active);
-    const cover = active.filter((p) => (demand.get(p.id) ?? 0) > 0).map((p) => p.stock / demand.get(p.id)!);
+    // Days of cover, next to the product's lead time: what decides whether it must be reordered.
+    const selling = active.filter((p) => (demand.get(p.id) ?? 0) > 0);
+    const cover = selling.map((p) => ({ days: p.stock / demand.get(p.id)!, lead: p.leadTimeDays }));
     const never = active.filter((p) => !sold.has(p.id));
-    expect(cover.filter((c) => c < 3).length).toBeGreaterThanOrEqual(3);
-    expect(cover.filter((c) => c >= 5 && c <= 15).length).toBeGreaterThanOrEqual(3);
-    expect(cover.filter((c) => c >= 20 && c <= 60).length).toBeGreaterThan(cover.length / 3);
-    expect(cover.filter((c) => c > 120).length).toBeGreaterThanOrEqual(3);
+    expect(cover.filter((c) => c.days < 3).length).toBeGreaterThanOrEqual(3);
+    expect(cover.filter((c) => c.days >= 3 && c.days <= c.lead + 15).length).toBeGreaterThanOrEqual(3);
+    expect(cover.filter((c) => c.days > c.lead + 15 && c.days <= 120).length).toBeGreaterThan(
+      cover.length / 4,
+    );
+    expect(cover.filter((c) => c.days > 120).length).toBeGreaterThanOrEqual(3);
     expect(active.filter((p) => p.stock === 0).length).toBeGreaterThanOrEqual(2);
     expect(never.length).toBeGreaterThanOrEqual(demo.products.length * 0.05);
     for (const p of never) expect(p.stock).toBeGreaterThan(0);

@@ -666,7 +666,7 @@ function planStock(
   for (let p = 0; p < stock.length; p++) {
     if (shelf.inactive[p]) stock[p] = rng.chance(0.7) ? 0 : rng.int(1, 4);
     else if (!everSold[p]) stock[p] = rng.int(5, 40);
-    else if (recentUnits[p] === 0) stock[p] = rng.int(2, 15);
+    else if (recentUnits[p] === 0) stock[p] = rng.int(1, 6);
     else selling.push(p);
   }
   rng.shuffle(selling);
@@ -677,10 +677,15 @@ function planStock(
   const over = low + quota(0.1);
   selling.forEach((p, i) => {
     const perDay = recentUnits[p]! / RECENT_DAYS;
+    const lead = catalog.items[p]!.leadTimeDays;
+    // A store keeps what sells during a resupply (lead time) plus a buffer against a busy fortnight
+    // (about 2σ of Poisson demand over the lead time): healthy products sit above their reorder point.
+    const buffer = 1.5 * Math.sqrt(perDay * lead) + 1;
     if (i < critical) stock[p] = i < 2 ? 0 : Math.floor(perDay * rng.uniform(0.5, 2.9));
-    else if (i < low) stock[p] = Math.max(1, Math.round(perDay * rng.uniform(5, 15)));
+    else if (i < low)
+      stock[p] = Math.max(1, Math.round(perDay * lead * rng.uniform(0.9, 1.2) + 0.5 * buffer));
     else if (i < over) stock[p] = Math.ceil(perDay * rng.uniform(130, 300));
-    else stock[p] = Math.max(1, Math.round(perDay * rng.uniform(20, 60)));
+    else stock[p] = Math.ceil(perDay * (lead + rng.uniform(10, 35)) + buffer);
   });
   return stock;
 }
