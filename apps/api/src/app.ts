@@ -44,7 +44,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(helmet());
   api.use(express.json({ limit: '100kb' }), jsonBodiesOnly);
   api.use('/auth', authRouter(deps));
-  api.use('/ml', requireRole(deps.config.JWT_SECRET, ML_ROLES));
+  api.use('/ml', requireRole(deps, ML_ROLES));
   api.use(
     '/ml',
     trainingRouter(deps),

@@ -1,3 +1,5 @@
+import { upsertUser } from '@boutique/db';
+import { hashPassword } from '@boutique/shared';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type System, startSystem, TEST_PASSWORD } from '../../../test-support/system';
@@ -114,6 +116,47 @@ describe('every /api/ml route needs an admin or superuser token', () => {
       const res = await system.request('GET', ML_ROUTE, { token: await system.token(role) });
       expectError(res, 404, 'not_found'); // authorised: the job simply does not exist
     }
+  });
+});
+
+describe('accounts change under a live token', () => {
+  async function freshAdmin(username: string): Promise<{ id: string; token: string }> {
+    const { id } = await upsertUser(
+      system.database.db,
+      { username, passwordHash: await hashPassword(TEST_PASSWORD), role: 'admin' },
+      { replace: true },
+    );
+    const res = await system.request('POST', '/api/auth/token/', {
+      body: { username, password: TEST_PASSWORD },
+    });
+    return { id, token: res.body.access };
+  }
+
+  it('answers 403 to a demoted user whose token still says admin', async () => {
+    const { id, token } = await freshAdmin('soon-staff');
+    await system.database.sql`update users set role = 'staff' where id = ${id}`;
+    expectError(await system.request('GET', ML_ROUTE, { token }), 403, 'forbidden');
+  });
+
+  it('answers 401 to a deleted user whose token has not expired', async () => {
+    const { id, token } = await freshAdmin('soon-gone');
+    await system.database.sql`delete from users where id = ${id}`;
+    const res = await system.request('GET', ML_ROUTE, { token });
+    expectError(res, 401, 'unauthorized');
+    expect(res.body.error.message).toMatch(/no longer exists/);
+  });
+});
+
+describe('brute force on POST /api/auth/token', () => {
+  it('answers 429 after 10 failed attempts for a username, without locking out others', async () => {
+    const attempt = (username: string, password: string) =>
+      system.request('POST', '/api/auth/token/', { body: { username, password } });
+    for (let i = 0; i < 10; i++)
+      expectError(await attempt('superuser-user', `guess-${i}`), 401, 'unauthorized');
+    const blocked = await attempt('superuser-user', TEST_PASSWORD);
+    expectError(blocked, 429, 'rate_limited');
+    expect(blocked.body.error.message).toMatch(/try again in/);
+    expect((await attempt('admin-user', TEST_PASSWORD)).status).toBe(200);
   });
 });
 

@@ -40,6 +40,7 @@ export function verifyAccessToken(token: string, secret: string): TokenClaims {
   if (
     typeof payload !== 'object' ||
     typeof payload.sub !== 'string' ||
+    !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(payload.sub) ||
     typeof payload.username !== 'string' ||
     !(USER_ROLES as readonly unknown[]).includes(payload.role)
   ) {

@@ -21,4 +21,4 @@ export {
 } from './sales';
 export * from './segments';
 export { completeTrainingLog, failTrainingLog, startTrainingLog, trainingLogsOfJob } from './training-logs';
-export { type UserRecord, upsertUser, userByUsername } from './users';
+export { type UserRecord, upsertUser, userByUsername, userRoleById } from './users';

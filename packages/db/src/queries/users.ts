@@ -41,3 +41,9 @@ export async function upsertUser(
   if (!existing) throw new Error(`user ${user.username} vanished while being created`);
   return { id: existing.id, saved: false };
 }
+
+/** The current role of a user by id, or null when the account no longer exists. */
+export async function userRoleById(db: DbOrTx, id: string): Promise<UserRole | null> {
+  const [row] = await db.select({ role: users.role }).from(users).where(eq(users.id, id)).limit(1);
+  return row?.role ?? null;
+}
