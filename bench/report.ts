@@ -4,6 +4,7 @@
  * `--only <section>` refreshes one section and keeps the others, each with its own date.
  */
 import { STORES, type StoreName } from './lib';
+import type { LoadResult } from './load/load';
 
 export interface Machine {
   cpu: string;
@@ -24,10 +25,15 @@ export interface SectionRecord<T> {
   /** 1-minute load average when the section started (2 cores: ≥ 1 means someone else is running). */
   loadAverage: number;
   wallSeconds: number;
+  /**
+   * What the default run spends on this section, when the record came from a longer `--only` run (the
+   * segmentation's large store); otherwise wallSeconds.
+   */
+  defaultRunSeconds?: number;
   results: T;
 }
 
-export const SECTIONS = ['forecast', 'sklearn', 'trees'] as const;
+export const SECTIONS = ['forecast', 'sklearn', 'trees', 'recommend', 'segment', 'load'] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 // ---- forecast ----
@@ -131,10 +137,122 @@ export interface TreesSection {
   fits: TreesFit[];
 }
 
+// ---- recommendations, segmentation (issue 4) and load (issue 5) ----
+
+export type RecMethod = 'bought_together' | 'similar' | 'hybrid' | 'popularity';
+
+/** One store of bench/issue4/recommend.ts. */
+export interface RecommendCase {
+  store: 'demo' | 'large' | 'outfits';
+  source: string;
+  options: Record<string, number | string>;
+  generateSeconds: number;
+  orders?: number;
+  orderLines?: number;
+  products: number;
+  activeProducts: number;
+  paidBaskets: number;
+  paidBasketLines: number;
+  trainSeconds: number;
+  trainCpuSeconds: number;
+  recommendations: number;
+  recommendationsByMethod: Record<string, number>;
+  rssBeforeTrainMb: number;
+  rssAfterTrainMb: number;
+  peakRssMb: number;
+  metrics: {
+    coverage: number;
+    co_purchase_pairs: number;
+    cold_start_products: number;
+    avg_similarity: number;
+    evaluation: {
+      customers_evaluated: number;
+      k: number;
+      hit_rate_at_k: Record<RecMethod, number>;
+      precision_at_k: Record<RecMethod, number>;
+    };
+  };
+  contentBruteForce: { nsPerDensePair: number; allPairs: number; estimatedSecondsAllPairs: number };
+  comparison?: {
+    normalization: string;
+    customerWindowDays: number;
+    seconds: number;
+    hit_rate_at_10: Record<RecMethod, number>;
+    precision_at_10: Record<RecMethod, number>;
+  }[];
+  /** Wall seconds of the whole case (generation and training processes). */
+  caseSeconds: number;
+}
+
+export interface RecommendSection {
+  stores: RecommendCase[];
+}
+
+interface Timing {
+  seconds: number;
+  cpu_seconds: number;
+}
+
+/** One store of bench/issue4/segment.ts. */
+export interface SegmentCase {
+  store: 'demo' | 'large';
+  options: Record<string, number | string>;
+  as_of: string;
+  paid_orders: number;
+  customers: number;
+  generate_seconds: number;
+  train_segmentation: Timing;
+  stages_seconds: Record<
+    'features' | 'kmeans_and_naming' | 'silhouette' | 'clv_fit' | 'clv_predict' | 'clv_validation',
+    number
+  >;
+  metrics: {
+    silhouette_score: number;
+    silhouette_sample_size: number;
+    inertia: number;
+    cluster_sizes: number[];
+    cluster_names: string[];
+    clv: {
+      method: string;
+      validation: {
+        mae: number;
+        naive_mae: number;
+        beats_naive: boolean;
+        holdout_days: number;
+        predicted_purchases: number;
+        naive_purchases: number;
+        actual_purchases: number;
+      } | null;
+    };
+  };
+  kmeans_vs_sklearn: {
+    matrix: string;
+    ours: Timing & { inertia: number };
+    sklearn_default_threads: Timing & { inertia: number; n_iter: number; version: string };
+    sklearn_one_thread: Timing & { inertia: number; n_iter: number; version: string };
+    ml_kmeans: Timing & { inertia: number };
+    ratio_vs_sklearn_one_thread: number;
+    cpu_ratio_vs_sklearn_one_thread: number;
+  };
+  peak_rss_mb: { after_generate: number; end: number };
+  caseSeconds: number;
+  /** Set when carried over from an earlier run (date of that run). */
+  measured?: string;
+}
+
+export interface SegmentSection {
+  stores: SegmentCase[];
+}
+
+export type LoadSection = LoadResult & { peakRssMb: number };
+
 export interface Records {
   forecast?: SectionRecord<ForecastSection>;
   sklearn?: SectionRecord<SklearnSection>;
   trees?: SectionRecord<TreesSection>;
+  recommend?: SectionRecord<RecommendSection>;
+  segment?: SectionRecord<SegmentSection>;
+  load?: SectionRecord<LoadSection>;
 }
 
 // ---- formatting ----
@@ -674,6 +792,604 @@ function treesFindings(fits: TreesFit[]): string[] {
   return findings;
 }
 
+// ---- 4. recommendations ----
+
+const REC_METHODS: RecMethod[] = ['bought_together', 'similar', 'hybrid', 'popularity'];
+const REC_STORE_LABEL: Record<RecommendCase['store'], string> = {
+  demo: 'demo (150 products, 5k orders)',
+  large: 'large (10k products, 440k orders)',
+  outfits: 'outfits (synthetic, 1k products)',
+};
+const int = (v: number | undefined) => (v == null ? '—' : v.toLocaleString('en'));
+
+export function renderRecommend(record: SectionRecord<RecommendSection>): string {
+  const { stores } = record.results;
+  const out = ['## 4. Product recommendations (`trainRecommendations`)', '', stamp(record), ''];
+  out.push(
+    '`bench/issue4/recommend.ts` per store: the demo store, a large one (`generateStore` with 100k ' +
+      'customers, 10k products, 440k orders ≈ 1M order lines over 2 years) and the synthetic outfit store of ' +
+      '`recommend/synthetic.ts` (outfits of 2–4 pieces whose styles share a brand and mostly a color, ' +
+      'customers loyal to one style: a structure that attribute similarity can find). Paid orders become baskets, oldest first, as the worker loads ' +
+      'them. Each store is generated in one process and trained in another, so _peak RSS_ is the training ' +
+      "process's (node + tsx + products and baskets — in brackets, before training — + the model). _train_ " +
+      'is one call (JIT cold) of `trainRecommendations` with its defaults (cosine co-purchase, 30-day ' +
+      'customer window, top 20 per list, hybrid 0.7 × bought together + 0.3 × similar); it includes the ' +
+      "offline evaluation, which builds the model a second time on the history without each customer's last order.",
+    '',
+  );
+  out.push(
+    table(
+      [
+        'store',
+        'products (active)',
+        'paid baskets (lines)',
+        'train s (CPU s)',
+        'peak RSS MB (before training)',
+        'lists: bought together / similar / hybrid',
+        'co-purchase pairs',
+        'coverage',
+        'cold-start products',
+      ],
+      stores.map((r) => [
+        REC_STORE_LABEL[r.store],
+        `${int(r.products)} (${int(r.activeProducts)})`,
+        `${int(r.paidBaskets)} (${int(r.paidBasketLines)})`,
+        `**${s(r.trainSeconds)}** (${s(r.trainCpuSeconds)})`,
+        `${s(r.peakRssMb, 0)} (${s(r.rssBeforeTrainMb, 0)})`,
+        ['bought_together', 'similar', 'hybrid']
+          .map((m) => int(r.recommendationsByMethod[m] ?? 0))
+          .join(' / '),
+        int(r.metrics.co_purchase_pairs / 2),
+        s(r.metrics.coverage, 3),
+        int(r.metrics.cold_start_products),
+      ]),
+    ),
+    '',
+  );
+  out.push(
+    '**Offline evaluation** (in the training metrics): every customer with ≥ 2 baskets has the last one held ' +
+      'out; their last ≤ 5 distinct products seed each method, already-bought products are excluded; a hit is ' +
+      'any held-out product in the top 10. Cells: hit-rate@10 / precision@10.',
+    '',
+  );
+  out.push(
+    table(
+      ['store', 'customers evaluated', ...REC_METHODS],
+      stores.map((r) => {
+        const e = r.metrics.evaluation;
+        return [
+          REC_STORE_LABEL[r.store],
+          int(e.customers_evaluated),
+          ...REC_METHODS.map((m) => `${s(e.hit_rate_at_k[m], 3)} / ${s(e.precision_at_k[m], 4)}`),
+        ];
+      }),
+    ),
+    '',
+  );
+  const compared = stores.filter((r) => r.comparison && r.comparison.length > 0);
+  if (compared.length > 0) {
+    out.push(
+      '**Options compared** on the same data (`evaluateRecommendations`; default in bold): co-purchase ' +
+        'normalisation and the customer window (products a customer bought within N days of each other count ' +
+        'as bought together; 0 = same order only). Cells: hit-rate@10.',
+      '',
+      table(
+        ['store', 'normalisation', 'customer window', ...REC_METHODS, 'evaluation s'],
+        compared.flatMap((r) =>
+          r.comparison!.map((c) => {
+            const isDefault = c.normalization === 'cosine' && c.customerWindowDays === 30;
+            const b = (text: string) => (isDefault ? `**${text}**` : text);
+            return [
+              REC_STORE_LABEL[r.store],
+              b(c.normalization),
+              b(c.customerWindowDays === 0 ? 'same order' : `${c.customerWindowDays} days`),
+              ...REC_METHODS.map((m) => s(c.hit_rate_at_10[m], 3)),
+              s(c.seconds),
+            ];
+          }),
+        ),
+      ),
+      '',
+    );
+  }
+  out.push('**Findings**', '', ...recommendFindings(stores).map((f) => `- ${f}`), '');
+  return out.join('\n');
+}
+
+function recommendFindings(stores: RecommendCase[]): string[] {
+  const findings: string[] = [];
+  const get = (store: RecommendCase['store']) => stores.find((r) => r.store === store);
+  const large = get('large');
+  const demo = get('demo');
+  if (large) {
+    findings.push(
+      `Training on the large store (${int(large.activeProducts)} active products, ${int(large.paidBaskets)} ` +
+        `baskets, ${int(large.paidBasketLines)} lines, ${int(large.metrics.co_purchase_pairs / 2)} co-purchase ` +
+        `pairs) takes ${s(large.trainSeconds)} s including the offline evaluation, at ${s(large.peakRssMb, 0)} MB ` +
+        `peak RSS of which ${s(large.rssBeforeTrainMb, 0)} MB is the process with its inputs before training. ` +
+        'The co-purchase and content lists are sparse (work grows with the pairs that occur, not with ' +
+        `products²): a dense all-pairs cosine over one-hot attribute vectors would need ≈ ` +
+        `${s(large.contentBruteForce.estimatedSecondsAllPairs, 0)} s for its ${int(large.contentBruteForce.allPairs)} ` +
+        `pairs alone (${large.contentBruteForce.nsPerDensePair} ns a pair, timed on a sample).`,
+    );
+  }
+  const lift = (r: RecommendCase) => {
+    const e = r.metrics.evaluation.hit_rate_at_k;
+    return `${REC_STORE_LABEL[r.store]}: hybrid ${s(e.hybrid, 3)}, bought together ${s(e.bought_together, 3)}, similar ${s(e.similar, 3)} vs popularity ${s(e.popularity, 3)}`;
+  };
+  const generated = stores.filter((r) => r.store !== 'outfits');
+  if (generated.length > 0) {
+    findings.push(
+      `Hit-rate@10 against the popularity baseline — ${generated.map(lift).join('; ')}. The co-purchase ` +
+        'list carries the hybrid one. The similar list ranks below popularity at predicting the next order, ' +
+        'as it should: it proposes alternatives to a product (same category, closest attributes and price ' +
+        'band), while a next order holds companions and bestsellers; it serves the "similar products" list ' +
+        'and the 30% content share that gives cold-start products a hybrid list.',
+    );
+  }
+  const outfits = get('outfits');
+  if (outfits) {
+    const e = outfits.metrics.evaluation.hit_rate_at_k;
+    findings.push(
+      `Where customers keep to a style (outfit store) similarity carries signal: similar ${s(e.similar, 3)}, ` +
+        `hybrid ${s(e.hybrid, 3)}, bought together ${s(e.bought_together, 3)}, popularity ${s(e.popularity, 3)}.`,
+    );
+  }
+  if (demo?.comparison && demo.comparison.length > 0) {
+    const best = [...demo.comparison].sort((a, b) => b.hit_rate_at_10.hybrid - a.hit_rate_at_10.hybrid)[0]!;
+    const def = demo.comparison.find((c) => c.normalization === 'cosine' && c.customerWindowDays === 30);
+    if (def) {
+      const bestText =
+        best.hit_rate_at_10.hybrid <= def.hit_rate_at_10.hybrid
+          ? 'the best of the six variants'
+          : `against ${s(best.hit_rate_at_10.hybrid, 3)} for the best variant (${best.normalization}, ` +
+            `${best.customerWindowDays === 0 ? 'same order' : `${best.customerWindowDays}-day window`})`;
+      findings.push(
+        `Demo store, hybrid hit-rate@10 by option: the default (cosine, 30-day window) ${s(def.hit_rate_at_10.hybrid, 3)}, ` +
+          `${bestText}. With ${int(demo.metrics.evaluation.customers_evaluated)} ` +
+          'customers evaluated, one customer is ' +
+          `${s(1 / demo.metrics.evaluation.customers_evaluated, 3)} of hit-rate: differences of a few hundredths are noise.`,
+      );
+    }
+  }
+  return findings;
+}
+
+// ---- 5. segmentation ----
+
+const SEGMENT_STORE_LABEL: Record<SegmentCase['store'], string> = {
+  demo: 'demo (250 customers)',
+  large: 'large (100k customers, 440k orders)',
+};
+
+export function renderSegment(record: SectionRecord<SegmentSection>): string {
+  const { stores } = record.results;
+  const largeCase = stores.find((x) => x.store === 'large');
+  const out = [
+    '## 5. Customer segmentation (`trainSegmentation`) and k-means against scikit-learn',
+    '',
+    stamp(record),
+    '',
+  ];
+  out.push(
+    '`bench/issue4/segment.ts` per store: paid orders of known customers from `generateStore` (no database), ' +
+      'segmented as the worker does it (6 standardised log features, k = 6, 10 k-means++ restarts, segment ' +
+      'naming, silhouette on a sample of ≤ 5,000, BG/NBD + Gamma-Gamma lifetime value with a hold-out ' +
+      'validation). Times are the best of 3 runs in one process; peak RSS is the whole process, ' +
+      '`generateStore` included (in brackets: right after generating). The large store ' +
+      `(${largeCase ? `its case took ${Math.round(largeCase.caseSeconds)} s, ml-kmeans included` : 'about a minute'}) ` +
+      'runs only with `npm run bench -- --only segment`; otherwise its last measurement is shown with its date.',
+    '',
+  );
+  const carried = (r: SegmentCase) => (r.measured ? ` (measured ${r.measured})` : '');
+  out.push(
+    table(
+      [
+        'store',
+        'paid orders / customers',
+        '`trainSegmentation` s (CPU s)',
+        'peak RSS MB (after generating)',
+        'silhouette (sample)',
+        'segments (customers)',
+      ],
+      stores.map((r) => [
+        `${SEGMENT_STORE_LABEL[r.store]}${carried(r)}`,
+        `${int(r.paid_orders)} / ${int(r.customers)}`,
+        `**${s(r.train_segmentation.seconds, 3)}** (${s(r.train_segmentation.cpu_seconds, 3)})`,
+        `${s(r.peak_rss_mb.end, 0)} (${s(r.peak_rss_mb.after_generate, 0)})`,
+        `${s(r.metrics.silhouette_score, 3)} (${int(r.metrics.silhouette_sample_size)})`,
+        r.metrics.cluster_names.map((name, i) => `${name} ${int(r.metrics.cluster_sizes[i])}`).join(', '),
+      ]),
+    ),
+    '',
+  );
+  out.push(
+    '**Where the time goes** (each stage timed on its own, best of 3; seconds and share of their sum):',
+    '',
+  );
+  const STAGES: [keyof SegmentCase['stages_seconds'], string][] = [
+    ['features', 'features + scaling'],
+    ['kmeans_and_naming', 'k-means × 10 + naming'],
+    ['silhouette', 'silhouette'],
+    ['clv_fit', 'CLV fit (BG/NBD + Gamma-Gamma)'],
+    ['clv_predict', 'CLV predict'],
+    ['clv_validation', 'CLV hold-out validation'],
+  ];
+  out.push(
+    table(
+      ['store', ...STAGES.map(([, label]) => label), 'sum of stages', '`trainSegmentation`'],
+      stores.map((r) => {
+        const total = STAGES.reduce((a, [k]) => a + r.stages_seconds[k], 0);
+        return [
+          `${r.store}${carried(r)}`,
+          ...STAGES.map(([k]) => `${s(r.stages_seconds[k], 3)} (${pct(r.stages_seconds[k], total)})`),
+          s(total, 3),
+          s(r.train_segmentation.seconds, 3),
+        ];
+      }),
+    ),
+    '',
+  );
+  out.push(
+    '**k-means side by side** on the same standardised matrix (written to CSV, read by both): k = 6, ' +
+      "n_init = 10, k-means++, Lloyd, max 300 iterations; scikit-learn's `KMeans` pinned to one thread " +
+      '(OMP_NUM_THREADS=1, like ours) and with its default threads (OpenMP over both cores); ml-kmeans 7 with ' +
+      '10 seeded runs, lowest inertia kept. _ratio_ = our time ÷ scikit-learn one-thread (CPU-time ratio in ' +
+      'brackets). Inertia: lower is better, same data and k for all.',
+    '',
+  );
+  out.push(
+    table(
+      [
+        'store',
+        'ours s (inertia)',
+        'scikit-learn 1 thread s (inertia, iterations)',
+        'ratio',
+        'scikit-learn default threads s',
+        'ml-kmeans s (inertia)',
+        'inertia ours vs scikit-learn',
+      ],
+      stores.map((r) => {
+        const k = r.kmeans_vs_sklearn;
+        const one = k.sklearn_one_thread;
+        return [
+          `${r.store} (${int(r.customers)} × 6)${carried(r)}`,
+          `${s(k.ours.seconds, 3)} (${s(k.ours.inertia, 1)})`,
+          `${s(one.seconds, 3)} (${s(one.inertia, 1)}, ${one.n_iter})`,
+          `**${s(k.ratio_vs_sklearn_one_thread)}×** (${s(k.cpu_ratio_vs_sklearn_one_thread)}×)`,
+          s(k.sklearn_default_threads.seconds, 3),
+          `${s(k.ml_kmeans.seconds, 3)} (${s(k.ml_kmeans.inertia, 1)})`,
+          `${signed((100 * (k.ours.inertia - one.inertia)) / one.inertia, 3)}%`,
+        ];
+      }),
+    ),
+    '',
+  );
+  out.push('**Findings**', '', ...segmentFindings(stores).map((f) => `- ${f}`), '');
+  return out.join('\n');
+}
+
+function segmentFindings(stores: SegmentCase[]): string[] {
+  const findings: string[] = [];
+  const large = stores.find((r) => r.store === 'large');
+  const demo = stores.find((r) => r.store === 'demo');
+  if (large) {
+    const st = large.stages_seconds;
+    const total = Object.values(st).reduce((a, b) => a + b, 0);
+    const k = large.kmeans_vs_sklearn;
+    findings.push(
+      `On ${int(large.customers)} customers the whole segmentation takes ${s(large.train_segmentation.seconds)} s ` +
+        `(${s(large.peak_rss_mb.end, 0)} MB peak RSS with the 440k-order store generated in the same process, ` +
+        `${s(large.peak_rss_mb.after_generate, 0)} MB right after generating). Of the stages' sum, k-means ` +
+        `(10 restarts) with naming is ${pct(st.kmeans_and_naming, total)}, the lifetime-value model ` +
+        `${pct(st.clv_fit + st.clv_predict + st.clv_validation, total)} (its hold-out validation alone ` +
+        `${pct(st.clv_validation, total)}), the features ${pct(st.features, total)} and the sampled silhouette ` +
+        `${pct(st.silhouette, total)}: no single stage dominates.`,
+    );
+    findings.push(
+      `k-means on the ${int(large.customers)} × 6 matrix: ours ${s(k.ours.seconds, 2)} s vs scikit-learn ` +
+        `${s(k.sklearn_one_thread.seconds, 2)} s on one thread (${s(k.ratio_vs_sklearn_one_thread)}×) and ` +
+        `${s(k.sklearn_default_threads.seconds, 2)} s with its default threads; inertia ` +
+        `${s(k.ours.inertia, 1)} vs ${s(k.sklearn_one_thread.inertia, 1)} ` +
+        `(${signed((100 * (k.ours.inertia - k.sklearn_one_thread.inertia)) / k.sklearn_one_thread.inertia, 4)}%, ` +
+        'the same optimum to within the restarts). ml-kmeans, the JavaScript package, takes ' +
+        `${s(k.ml_kmeans.seconds, 1)} s for the same 10 restarts.` +
+        (k.sklearn_default_threads.seconds > k.sklearn_one_thread.seconds
+          ? " scikit-learn's OpenMP threads make it slower, not faster, on this shared 2-core machine."
+          : ''),
+    );
+    const v = large.metrics.clv.validation;
+    if (v) {
+      findings.push(
+        `Lifetime-value hold-out (last ${v.holdout_days} days) on the large store: MAE ${s(v.mae, 3)} purchases ` +
+          `per customer vs ${s(v.naive_mae, 3)} for the naive rate (each customer's past repeat rate) — ` +
+          `${v.beats_naive ? 'beats' : 'does not beat'} it per customer on this generated data; in total the ` +
+          `model predicts ${int(Math.round(v.predicted_purchases))} purchases, the naive rate ` +
+          `${int(Math.round(v.naive_purchases))}, against ${int(v.actual_purchases)} made.`,
+      );
+    }
+  }
+  if (demo) {
+    findings.push(
+      `On the demo store (${int(demo.customers)} customers) segmentation is ${s(demo.train_segmentation.seconds * 1000, 0)} ms: ` +
+        'fixed costs dominate and the k-means ratio is within noise.',
+    );
+  }
+  return findings;
+}
+
+// ---- 6. load ----
+
+const msv = (v: number | undefined, digits = 1) => s(v, digits);
+
+export function renderLoad(record: SectionRecord<LoadSection>): string {
+  const r = record.results;
+  const out = ['## 6. The system under load (API latency, queue throughput)', '', stamp(record), ''];
+  out.push(
+    '`bench/load/load.ts` starts the real system: a throwaway Postgres database (migrated with ' +
+      `\`runMigrations\`), the demo store ending ${r.store.end} (${int(r.store.orders)} orders, ` +
+      `${r.store.customers} customers, ${r.store.products} products) and an admin user; one API process and ` +
+      'one worker (`node --import tsx apps/…/main.ts`, as `npm run start:api` runs them; NODE_ENV production, ' +
+      'LOG_LEVEL warn, a unique BullMQ prefix on the local Redis). It logs in, trains the three models and ' +
+      'runs the inventory analysis through the API, then drives each endpoint with autocannon from a second ' +
+      `process: ${r.settings.warmupSeconds} s of warm-up (fills the read cache, warms the JIT), then ` +
+      `${r.settings.durationSeconds} s measured. Recommendations and segments rotate over ` +
+      `${r.endpoints.find((e) => e.key === 'recommendations-c10')?.rotatedIds ?? 50} product / customer ids. ` +
+      "Latency percentiles are computed from every response time; _API CPU/req_ is the API process's CPU " +
+      'time (/proc) over the requests served; the CPU columns are seconds used during the measured run by the ' +
+      'API, the load tool, our Postgres backends and redis-server. All of it shares the 2 cores — the load ' +
+      'tool included — so read this as what one API process sustains on this machine, not on a dedicated one.',
+    '',
+  );
+  out.push(
+    table(
+      [
+        'endpoint',
+        'connections',
+        'req/s',
+        'p50 ms',
+        'p90 ms',
+        'p99 ms',
+        'max ms',
+        'non-2xx / errors',
+        'API CPU/req ms',
+        'CPU s: API / load tool / Postgres / Redis',
+        'response bytes',
+      ],
+      r.endpoints.map((e) => [
+        `${e.label} — \`${e.method} ${e.path}\``,
+        String(e.connections),
+        `**${int(Math.round(e.reqPerSec))}**`,
+        msv(e.latencyMs.p50, 2),
+        msv(e.latencyMs.p90),
+        `**${msv(e.latencyMs.p99)}**`,
+        msv(e.latencyMs.max),
+        `${e.non2xx} / ${e.errors + e.timeouts}`,
+        s(e.apiCpuMsPerRequest, 3),
+        [e.cpuSeconds.api, e.cpuSeconds.loader, e.cpuSeconds.postgres, e.cpuSeconds.redis]
+          .map((v) => s(v, 1))
+          .join(' / '),
+        int(e.responseBytes),
+      ]),
+    ),
+    '',
+  );
+  const rec = r.endpoints.filter((e) => /^recommendations-c\d+$/.test(e.key));
+  const verdicts = rec.map((e) => {
+    const met = e.reqPerSec >= 3000 && e.latencyMs.p99 < 25;
+    return (
+      `${e.connections} connection${e.connections === 1 ? '' : 's'}: ${int(Math.round(e.reqPerSec))} req/s, ` +
+      `p99 ${msv(e.latencyMs.p99)} ms — ` +
+      `${met ? '**met**' : '**not met**'}`
+    );
+  });
+  out.push(
+    `**Issue target** (recommendations, one API process: ≥ 3,000 req/s and p99 < 25 ms): ${verdicts.join('; ')}.`,
+    '',
+  );
+  if (r.profiles.length > 0) {
+    out.push(
+      '**Where the API spends its time** (`node --cpu-prof` on the API during one more run of each, after a ' +
+        'warm-up; samples of the measured run only, idle excluded, so the shares are of its busy time). Each ' +
+        "sample counts for the innermost library on its stack (Node's own functions count for the library " +
+        'that called them: socket writes from `res.json` count for express):',
+      '',
+    );
+    const names = [...new Set(r.profiles.flatMap((p) => p.categories.map((c) => c.name)))];
+    const share = (p: (typeof r.profiles)[number], name: string) => {
+      const c = p.categories.find((x) => x.name === name);
+      return c ? `${Math.round(c.share * 1000) / 10}%` : '—';
+    };
+    out.push(
+      table(
+        ['', ...r.profiles.map((p) => `${p.label} (${int(Math.round(p.reqPerSec))} req/s profiled)`)],
+        names.map((name) => [name, ...r.profiles.map((p) => share(p, name))]),
+      ),
+      '',
+    );
+    const recProfile = r.profiles.find((p) => p.key.startsWith('recommendations'));
+    if (recProfile) {
+      out.push(
+        `Top functions by self time (recommendations): ${recProfile.topFunctions
+          .slice(0, 6)
+          .map((f) => `\`${f.name}\` ${Math.round(f.share * 1000) / 10}%`)
+          .join(', ')}.`,
+        '',
+      );
+    }
+  }
+  out.push(
+    `**One token check** (in-process, ${int(r.jwt.calls)} calls): the API's \`verifyAccessToken\` ` +
+      `${s(r.jwt.appVerifyUs, 1)} µs; the same \`jwt.verify\` given a \`KeyObject\` made once ` +
+      `(\`crypto.createSecretKey\`) ${s(r.jwt.keyObjectVerifyUs, 1)} µs.`,
+    '',
+  );
+  out.push(
+    "**Training through the API** (POST, then GET /api/ml/jobs/{id}/ until completed; _run_ = the job's " +
+      'started → finished in the worker, loading from and saving to Postgres included):',
+    '',
+    table(
+      ['job', 'run s', 'POST → completed s'],
+      r.training.map((t) => [
+        `\`${t.job}\`${t.result?.algorithm ? ` (${t.result.algorithm})` : ''}`,
+        s(t.runSeconds ?? Number.NaN),
+        s(t.queuedToDoneSeconds),
+      ]),
+    ),
+    '',
+  );
+  out.push(
+    `**Queue throughput**: ${r.settings.jobs} \`analyze-inventory\` jobs added at once to the analysis queue ` +
+      '(distinct job ids, no deduplication, one attempt) with N worker processes (concurrency 1 each); ' +
+      '_wall_ = from adding them until all had finished.',
+    '',
+    table(
+      [
+        'worker processes',
+        'jobs',
+        'wall s',
+        'jobs/s',
+        'job run ms mean / median',
+        'failed',
+        'CPU s: workers / Postgres',
+      ],
+      r.queue.map((q) => [
+        String(q.workers),
+        String(q.jobs),
+        s(q.wallSeconds),
+        `**${s(q.jobsPerSecond, 1)}**`,
+        `${q.meanJobMs} / ${q.medianJobMs}`,
+        q.failed > 0 ? `${q.failed} (${q.failures.join('; ')})` : '0',
+        `${s(q.cpuSeconds.workers, 1)} / ${s(q.cpuSeconds.postgres, 1)}`,
+      ]),
+    ),
+    '',
+  );
+  out.push(
+    `Set-up: migrations ${s(r.setupSeconds.migrate)} s, generateStore ${s(r.setupSeconds.generate)} s, ` +
+      `writeStore ${s(r.setupSeconds.write)} s, API ready ${s(r.setupSeconds.apiStart)} s, worker ready ` +
+      `${s(r.setupSeconds.workerStart)} s. Peak RSS of the API after the endpoint runs: ${s(r.apiPeakRssMb ?? Number.NaN, 0)} MB.`,
+    '',
+  );
+  out.push('**Findings**', '', ...loadFindings(r).map((f) => `- ${f}`), '');
+  return out.join('\n');
+}
+
+function loadFindings(r: LoadSection): string[] {
+  const findings: string[] = [];
+  const get = (key: string) => r.endpoints.find((e) => e.key === key);
+  const rec = get('recommendations-c10');
+  const rec50 = get('recommendations-c50');
+  const single = get('recommendations-c1');
+  const bare = get('bare-node');
+  const health = get('healthz');
+  const recProfile = r.profiles.find((p) => p.key.startsWith('recommendations'));
+  const jwtShare = recProfile?.categories.find((c) => c.name.startsWith('jsonwebtoken'))?.share ?? 0;
+  const pinoShare = (key: string) =>
+    r.profiles.find((p) => p.key.startsWith(key))?.categories.find((c) => c.name.startsWith('pino'))?.share ??
+    null;
+  const pinoRec = pinoShare('recommendations');
+  const pinoHealth = pinoShare('healthz');
+  if (rec) {
+    const met = rec.reqPerSec >= 3000 && rec.latencyMs.p99 < 25;
+    findings.push(
+      `${met ? 'The target is met' : 'The target is **not met**'}: one API process serves ` +
+        `${int(Math.round(rec.reqPerSec))} recommendation req/s at p99 ${msv(rec.latencyMs.p99)} ms with 10 ` +
+        (rec50
+          ? `connections, ${int(Math.round(rec50.reqPerSec))} req/s at p99 ${msv(rec50.latencyMs.p99)} ms with 50 `
+          : '') +
+        `(about ${Math.round(3000 / rec.reqPerSec)}× short on throughput). Every request costs the API ` +
+        `${s(rec.apiCpuMsPerRequest, 2)} ms of CPU, so its single thread is the limit: 3,000 req/s would need ≤ 0.33 ms. ` +
+        'At saturation the latency is queueing — connections ÷ throughput = ' +
+        `${s((1000 * rec.connections) / rec.reqPerSec, 1)} ms mean with 10 connections` +
+        (single
+          ? `; one request at a time (1 connection) takes p50 ${msv(single.latencyMs.p50, 2)} ms, p99 ` +
+            `${msv(single.latencyMs.p99)} ms, which is the latency without queueing` +
+            (single.latencyMs.p99 < 25 ? ' and meets the p99 part of the target, at ' : ', at ') +
+            `${int(Math.round(single.reqPerSec))} req/s`
+          : '') +
+        '. The answers come from the Redis read cache (Postgres is idle in these runs): the time is spent in ' +
+        'the request path, not in the data.',
+    );
+  }
+  if (recProfile && jwtShare > 0) {
+    findings.push(
+      `What dominates: the bearer-token check is ${Math.round(jwtShare * 100)}% of the API's busy time on ` +
+        `recommendations. jsonwebtoken 9, given the secret as a string, calls \`crypto.createPublicKey\` on it ` +
+        'first (to accept PEM keys), which throws and is caught, then makes a secret key — on every request: ' +
+        `${s(r.jwt.appVerifyUs, 0)} µs a check against ${s(r.jwt.keyObjectVerifyUs, 0)} µs with a ` +
+        '`KeyObject` made once at start-up (`crypto.createSecretKey(Buffer.from(JWT_SECRET))` passed to ' +
+        '`jwt.verify`, a change in apps/api/src/services/tokens.ts). That fix alone would take ' +
+        `${s(((r.jwt.appVerifyUs - r.jwt.keyObjectVerifyUs) / 1000 / (rec?.apiCpuMsPerRequest ?? 1)) * 100, 0)}% ` +
+        `(the in-process timing against the measured CPU per request) to ${Math.round(jwtShare * 100)}% (the ` +
+        "profile's share) off each request's CPU.",
+    );
+  }
+  if (bare && health && rec) {
+    findings.push(
+      `The rest is the framework on this machine: a bare \`node:http\` server answers ${int(Math.round(bare.reqPerSec))} ` +
+        `req/s (${s(bare.apiCpuMsPerRequest, 3)} ms CPU a request, and the load tool needs as much CPU again ` +
+        `on the same 2 cores), express with pino-http on /healthz ${int(Math.round(health.reqPerSec))} req/s ` +
+        `(${s(health.apiCpuMsPerRequest, 3)} ms). Beyond the token check, a recommendation adds helmet, ` +
+        "express.json, zod on path and query, three Redis GETs (the account's current role, the active model, the " +
+        'cached answer) with their JSON parsing and ' +
+        'the response serialisation. ' +
+        (pinoRec !== null
+          ? `pino-http is ${Math.round(pinoRec * 100)}% of a recommendation's time` +
+            (pinoHealth !== null ? ` (${Math.round(pinoHealth * 100)}% of /healthz's)` : '') +
+            ' although LOG_LEVEL warn writes nothing: it still serialises the request into a child logger ' +
+            'for every request. '
+          : '') +
+        'Even with the JWT fix, ~3,000 req/s from one process would need the per-request ' +
+        "work of a bare server; on this shared 2-core VM that is out of reach, and more API processes (Node's " +
+        'cluster or replicas behind a proxy) on more cores are the way to scale.',
+    );
+  }
+  const dash = get('dashboard');
+  const seg = get('segment');
+  const predict = get('predict-sales');
+  if (dash && seg && predict) {
+    findings.push(
+      `Dashboard (cached 5 s) ${int(Math.round(dash.reqPerSec))} req/s p99 ${msv(dash.latencyMs.p99)} ms and ` +
+        `customer segment ${int(Math.round(seg.reqPerSec))} req/s p99 ${msv(seg.latencyMs.p99)} ms behave like ` +
+        `recommendations (same cached path). predict-sales is not cached: each request reads the sales span and ` +
+        `the recent daily sales from Postgres, forecasts and inserts a prediction row — ${int(Math.round(predict.reqPerSec))} ` +
+        `req/s, p99 ${msv(predict.latencyMs.p99)} ms, ${s(predict.apiCpuMsPerRequest, 1)} ms API CPU and ` +
+        `${s((1000 * predict.cpuSeconds.postgres) / Math.max(1, predict.requests), 1)} ms Postgres CPU a request.`,
+    );
+  }
+  if (r.queue.length > 0) {
+    const one = r.queue[0]!;
+    const best = [...r.queue].sort((a, b) => b.jobsPerSecond - a.jobsPerSecond)[0]!;
+    const failed = r.queue.reduce((a, q) => a + q.failed, 0);
+    const most = r.queue[r.queue.length - 1]!;
+    findings.push(
+      `Queue: one worker completes ${s(one.jobsPerSecond, 1)} inventory analyses a second (${one.medianJobMs} ms ` +
+        `a job); the best was ${s(best.jobsPerSecond, 1)} jobs/s with ${best.workers} worker${best.workers === 1 ? '' : 's'}` +
+        (most !== best
+          ? `, and ${most.workers} workers did no better (${s(most.jobsPerSecond, 1)} jobs/s, ${most.medianJobMs} ms ` +
+            'a job): each job is CPU work in the worker plus Postgres, and on two cores shared with Postgres ' +
+            'more worker processes than cores only lengthen each job. '
+          : '. ') +
+        (failed === 0
+          ? 'No job failed: concurrent analyses commit without conflicts.'
+          : `${failed} jobs failed (reasons in the table).`),
+    );
+  }
+  return findings;
+}
+
+/**
+ * Minutes of the default run: the measured full run when it had every section, else the sum of each
+ * stored section's default part (an estimate, said as such).
+ */
+function defaultRunText(records: Records, totalSeconds: number | undefined): string {
+  if (totalSeconds) return `about ${Math.max(1, Math.round(totalSeconds / 60))} minutes`;
+  const parts = SECTIONS.map((name) => records[name]).filter((r) => r !== undefined);
+  const sum = parts.reduce((a, r) => a + (r.defaultRunSeconds ?? r.wallSeconds), 0);
+  return `about ${Math.max(1, Math.round(sum / 60))} minutes (the sum of the sections' last times; no full run since sections were added)`;
+}
+
 export function renderDocument(
   records: Records,
   header: { machine: Machine; totalSeconds?: number },
@@ -682,14 +1398,15 @@ export function renderDocument(
   const parts = [
     '# Benchmarks',
     '',
-    '`npm run bench` measures the ML core of boutique-ml on synthetic stores and matrices and rewrites this file ' +
-      '(`bench/run.ts`; every case runs in its own child process, `node --import tsx bench/<case>.ts`, so the ' +
-      "peak RSS reported is that case's own). Options: `--quick` (small sizes only, a smoke run that writes " +
-      '`bench/data/BENCHMARKS.quick.md` instead of this file), `--only forecast|sklearn|trees` (one section; the ' +
-      'others keep their stored numbers from `bench/results/`), `--render` (rewrite this file from the stored ' +
-      'numbers without measuring). The default run takes about ' +
-      `${header.totalSeconds ? Math.max(1, Math.round(header.totalSeconds / 60)) : 5} minutes; ` +
-      '`--only trees` adds scikit-learn on the 100k-row matrix (≈ 3 more minutes).',
+    '`npm run bench` measures the ML core of boutique-ml on synthetic stores and matrices, and the running ' +
+      'system under load, and rewrites this file (`bench/run.ts`; every case runs in its own child process, ' +
+      "`node --import tsx bench/<case>.ts`, so the peak RSS reported is that case's own). Options: `--quick` " +
+      '(small sizes only, a smoke run that writes `bench/data/BENCHMARKS.quick.md` instead of this file), ' +
+      '`--only forecast|sklearn|trees|recommend|segment|load` (one section; the others keep their stored numbers ' +
+      'from `bench/results/`), `--render` (rewrite this file from the stored numbers without measuring). The ' +
+      `default run takes ${defaultRunText(records, header.totalSeconds)}; \`--only trees\` adds scikit-learn on ` +
+      'the 100k-row matrix (≈ 3 more minutes) and `--only segment` the 100k-customer store (≈ 1 more minute). ' +
+      'The load section needs the local Postgres and Redis (as the tests do).',
     '',
     "- **1. Forecast training**: the sales-forecast job's ML part on the demo store and a 5-year, 500-product " +
       'store, per algorithm: training and prediction time, memory, artifact size, accuracy; where the time goes; ' +
@@ -697,6 +1414,12 @@ export function renderDocument(
     '- **2. Side by side with scikit-learn**: our tree models, scikit-learn and XGBoost fitted on the identical ' +
       "forecast feature matrix (CSV), with the issue's random-forest target.",
     '- **3. Reference synthetic matrices**: the tree engines on the shared 730 / 20k / 100k-row matrices.',
+    '- **4. Product recommendations**: training time and memory on the demo store and a 1M-line store, ' +
+      'offline hit-rate and precision of each list against popularity.',
+    '- **5. Customer segmentation**: time by stage and memory on the demo and a 100k-customer store; our ' +
+      "k-means against scikit-learn's on the same matrix.",
+    '- **6. The system under load**: p50/p99 latency and throughput of the API endpoints (autocannon), where ' +
+      'the API spends its time, and job-queue throughput with 1, 2 and 4 workers.',
     '',
     '**Read ratios, not seconds.** The machine is a shared 2-core VM: single runs vary by ±30% (the load ' +
       'average when each section started is given under its title), and the two sides of a ratio ran minutes ' +
@@ -709,5 +1432,8 @@ export function renderDocument(
   if (records.forecast) parts.push(renderForecast(records.forecast));
   if (records.sklearn) parts.push(renderSklearn(records.sklearn));
   if (records.trees) parts.push(renderTrees(records.trees));
+  if (records.recommend) parts.push(renderRecommend(records.recommend));
+  if (records.segment) parts.push(renderSegment(records.segment));
+  if (records.load) parts.push(renderLoad(records.load));
   return `${parts.join('\n').trimEnd()}\n`;
 }

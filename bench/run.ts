@@ -5,6 +5,9 @@
  *   npm run bench                         # all sections (scikit-learn on the 100k matrix carried over)
  *   npm run bench -- --quick              # small sizes only; writes bench/data/BENCHMARKS.quick.md
  *   npm run bench -- --only forecast      # one section: forecast | sklearn | trees (trees: + sklearn 100k)
+ *   npm run bench -- --only recommend     # product recommendations (demo, outfits, large 1M-line store)
+ *   npm run bench -- --only segment       # customer segmentation (+ the 100k-customer store, ≈ 1 min more)
+ *   npm run bench -- --only load          # the real system under autocannon, queue throughput
  *   npm run bench -- --render             # only re-render BENCHMARKS.md from bench/results
  *
  * Results of each section are stored in bench/results/<section>.json; BENCHMARKS.md is rendered from all
@@ -20,16 +23,24 @@ import {
   type FitResult,
   type ForecastResult,
   type ForecastSection,
+  type LoadSection,
   type Machine,
   type PrepareResult,
+  type RecommendCase,
+  type RecommendSection,
   type Records,
   renderDocument,
   renderForecast,
+  renderLoad,
+  renderRecommend,
+  renderSegment,
   renderSklearn,
   renderTrees,
   SECTIONS,
   type SectionName,
   type SectionRecord,
+  type SegmentCase,
+  type SegmentSection,
   type SklearnSection,
   type TreesFit,
   type TreesSection,
@@ -72,39 +83,65 @@ function log(text: string): void {
   process.stderr.write(text);
 }
 
-/** Runs one case and returns the last JSON line of its stdout (null, logged, when it fails). */
-function runCase<T>(label: string, command: string, args: string[], timeoutSeconds = 900): T | null {
+/** Wall seconds of the last case run by runCase (what a section's default part costs). */
+let lastCaseSeconds = 0;
+
+/**
+ * Runs one case and returns its result: the last JSON line of its stdout, or its whole stdout when that is
+ * one JSON document (the issue-4 scripts print theirs indented). Null, logged, when it fails.
+ */
+function runCase<T>(
+  label: string,
+  command: string,
+  args: string[],
+  timeoutSeconds = 900,
+  env: NodeJS.ProcessEnv = ONE_THREAD,
+): T | null {
   log(`  ${label} … `);
   const t0 = performance.now();
   const child = spawnSync(command, args, {
     cwd: REPO_DIR,
-    env: ONE_THREAD,
+    env,
     encoding: 'utf8',
     maxBuffer: 1 << 26,
     timeout: timeoutSeconds * 1000,
   });
   const seconds = (performance.now() - t0) / 1000;
-  const line = child.stdout
-    ?.trim()
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .pop();
-  if (child.status !== 0 || !line) {
+  lastCaseSeconds = seconds;
+  const stdout = (child.stdout ?? '').trim();
+  let parsed: T | null = null;
+  try {
+    parsed = stdout.startsWith('{') ? (JSON.parse(stdout) as T) : null;
+  } catch {
+    const line = stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .pop();
+    parsed = line ? (JSON.parse(line) as T) : null;
+  }
+  if (child.status !== 0 || !parsed) {
     log(`FAILED after ${seconds.toFixed(1)} s (${child.error?.message ?? `exit ${child.status}`})\n`);
     log(`${(child.stderr ?? '').trim().split('\n').slice(-15).join('\n')}\n`);
     failures.push(label);
     return null;
   }
   log(`${seconds.toFixed(1)} s\n`);
-  return JSON.parse(line) as T;
+  return parsed;
 }
 
-function tsCase<T>(label: string, file: string, args: string[], timeoutSeconds?: number): T | null {
+function tsCase<T>(
+  label: string,
+  file: string,
+  args: string[],
+  timeoutSeconds?: number,
+  env?: NodeJS.ProcessEnv,
+): T | null {
   return runCase<T>(
     label,
     process.execPath,
     ['--import', 'tsx', join(BENCH_DIR, file), ...args],
     timeoutSeconds,
+    env,
   );
 }
 
@@ -296,6 +333,71 @@ function treesSection(
   return { fits };
 }
 
+// ---- issue 4: recommendations and segmentation; issue 5: load ----
+
+function recommendSection(quick: boolean): RecommendSection {
+  const stores: RecommendCase[] = [];
+  // The large store's variant comparison would add six more evaluations on 1M lines: default options only.
+  const cases: [string, string[]][] = [
+    ['demo', []],
+    ['outfits', []],
+    ...(quick ? [] : [['large', ['--no-compare']] as [string, string[]]]),
+  ];
+  for (const [store, extra] of cases) {
+    const r = tsCase<{ recommendations: RecommendCase[] }>(
+      `trainRecommendations on ${store}`,
+      'issue4/recommend.ts',
+      [store, ...extra],
+    );
+    if (r) stores.push(...r.recommendations.map((x) => ({ ...x, caseSeconds: lastCaseSeconds })));
+  }
+  return { stores };
+}
+
+/**
+ * The large store (100k customers) runs only with `--only segment`; otherwise its last measurement is
+ * carried over with its date. scikit-learn runs with its default threads and pinned to one (the script
+ * sets OMP_NUM_THREADS=1 for the latter), so this case gets the environment without the bench's pinning.
+ */
+function segmentSection(
+  quick: boolean,
+  withLarge: boolean,
+  previous: SegmentSection | undefined,
+  previousDate: string | undefined,
+): SegmentSection & { defaultSeconds: number } {
+  const { OMP_NUM_THREADS: _o, OPENBLAS_NUM_THREADS: _b, MKL_NUM_THREADS: _m, ...env } = ONE_THREAD;
+  const stores: SegmentCase[] = [];
+  let defaultSeconds = 0;
+  for (const store of withLarge && !quick ? ['demo', 'large'] : ['demo']) {
+    const r = tsCase<{ results: SegmentCase[] }>(
+      `segmentation on ${store}`,
+      'issue4/segment.ts',
+      [store, quick ? '1' : '3'],
+      900,
+      env,
+    );
+    if (store === 'demo') defaultSeconds += lastCaseSeconds;
+    if (r) stores.push(...r.results.map((x) => ({ ...x, caseSeconds: lastCaseSeconds })));
+  }
+  if (!quick && !withLarge) {
+    const carried = previous?.stores.find((x) => x.store === 'large');
+    if (carried) {
+      stores.push({ ...carried, measured: carried.measured ?? previousDate });
+      log(`  segmentation on large: carried over from ${carried.measured ?? previousDate}\n`);
+    } else log('  segmentation on large: skipped (run `npm run bench -- --only segment` to measure it)\n');
+  }
+  return { stores, defaultSeconds };
+}
+
+function loadSection(quick: boolean): LoadSection | null {
+  return tsCase<LoadSection>(
+    'the system under load (bench/load/load.ts)',
+    'load/load.ts',
+    quick ? ['--quick'] : [],
+    900,
+  );
+}
+
 // ---- main ----
 
 /** Stored results, formatted as `biome check` wants them (they are checked in; bench/data is not). */
@@ -348,14 +450,47 @@ function main(): void {
     process.stdout.write(`\n${renderTrees(records.trees)}\n`);
   }
 
+  if (wanted('recommend')) {
+    records.recommend = section('recommend', host, () => recommendSection(options.quick));
+    saveRecord(resultsDir, 'recommend', records.recommend);
+    process.stdout.write(`\n${renderRecommend(records.recommend)}\n`);
+  }
+  if (wanted('segment')) {
+    const previous = records.segment;
+    const record = section('segment', host, () =>
+      segmentSection(options.quick, options.only === 'segment', previous?.results, previous?.date),
+    );
+    const { defaultSeconds, ...results } = record.results;
+    records.segment = { ...record, results, defaultRunSeconds: defaultSeconds };
+    saveRecord(resultsDir, 'segment', records.segment);
+    process.stdout.write(`\n${renderSegment(records.segment)}\n`);
+  }
+  if (wanted('load')) {
+    const record = section('load', host, () => loadSection(options.quick));
+    if (record.results) {
+      records.load = { ...record, results: record.results };
+      saveRecord(resultsDir, 'load', records.load);
+      process.stdout.write(`\n${renderLoad(records.load)}\n`);
+    }
+  }
+
   const totalSeconds = (performance.now() - started) / 1000;
   const metaPath = join(resultsDir, 'meta.json');
   const meta = (existsSync(metaPath) ? JSON.parse(readFileSync(metaPath, 'utf8')) : {}) as {
     fullRunSeconds?: number;
+    /** The sections the measured full run had (older runs had fewer than SECTIONS). */
+    fullRunSections?: string[];
   };
-  if (options.only === null && !options.quick && !options.render) meta.fullRunSeconds = totalSeconds;
+  if (options.only === null && !options.quick && !options.render) {
+    meta.fullRunSeconds = totalSeconds;
+    meta.fullRunSections = [...SECTIONS];
+  }
   saveRecord(resultsDir, 'meta', meta);
-  const document = renderDocument(records, { machine: host, totalSeconds: meta.fullRunSeconds });
+  const complete = SECTIONS.every((name) => meta.fullRunSections?.includes(name));
+  const document = renderDocument(records, {
+    machine: host,
+    totalSeconds: complete ? meta.fullRunSeconds : undefined,
+  });
   const target = options.quick ? join(DATA_DIR, 'BENCHMARKS.quick.md') : join(REPO_DIR, 'BENCHMARKS.md');
   writeFileSync(target, document);
   log(
