@@ -18,6 +18,16 @@ function isDatabaseUnavailable(err: unknown): boolean {
   );
 }
 
+/**
+ * Text Postgres cannot store (U+0000, or bytes invalid in UTF-8) that got past validation: it came from the
+ * request, so it is the client's error, not ours.
+ */
+function isUnstorableText(err: unknown): boolean {
+  const e = err as { code?: string; cause?: { code?: string } } | null;
+  const code = e?.cause?.code ?? e?.code;
+  return code === '22021' || code === '22P05'; // character_not_in_repertoire, untranslatable_character
+}
+
 /** Maps anything thrown to the one error shape; only our own messages ever reach the client. */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
@@ -42,6 +52,12 @@ export function toAppError(err: unknown): AppError {
     return new AppError(
       'database_unavailable',
       'The database is not reachable right now. Try again shortly.',
+    );
+  }
+  if (isUnstorableText(err)) {
+    return new AppError(
+      'validation_error',
+      'The request contains characters that cannot be stored (such as U+0000); remove them and try again.',
     );
   }
   const status = e?.status ?? e?.statusCode;

@@ -7,6 +7,10 @@ export interface FieldProblem {
   message: string;
 }
 
+/**
+ * One entry per issue. Needs issues parsed with `reportInput: true`: an issue without an input is a missing
+ * field ("is required"); with one, it is a value of the wrong type (the schema's own message).
+ */
 export function fieldProblems(error: z.ZodError): FieldProblem[] {
   return error.issues.map((issue) => ({
     field: issue.path.length > 0 ? issue.path.join('.') : '(body)',
@@ -25,9 +29,14 @@ export function parseOr400<S extends z.ZodType>(
   input: unknown,
   where: 'body' | 'query' | 'path',
 ): z.output<S> {
-  const result = schema.safeParse(input ?? (where === 'body' ? {} : input));
+  const result = schema.safeParse(input ?? (where === 'body' ? {} : input), { reportInput: true });
   if (result.success) return result.data;
   const problems = fieldProblems(result.error);
   const summary = problems.map((p) => `${p.field} ${p.message}`).join('; ');
   throw new AppError('validation_error', `Invalid request ${where}: ${summary}`, { [where]: problems });
+}
+
+/** Postgres text cannot hold U+0000: refuse it where it arrives, naming the field, not in the query. */
+export function withoutNul<S extends z.ZodString>(schema: S): S {
+  return schema.refine((v) => !v.includes('\u0000'), 'must not contain the character U+0000') as S;
 }

@@ -3,12 +3,12 @@ import { AppError, decoyPasswordHash, verifyPassword } from '@boutique/shared';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../context';
-import { parseOr400 } from '../middleware/validate';
+import { parseOr400, withoutNul } from '../middleware/validate';
 import { LoginLimiter } from '../services/login-limiter';
 import { signAccessToken } from '../services/tokens';
 
 export const tokenRequestBody = z.strictObject({
-  username: z.string().min(1).max(150),
+  username: withoutNul(z.string().min(1).max(150)),
   password: z.string().min(1).max(1024),
 });
 

@@ -4,9 +4,13 @@ import type { AppDeps } from '../context';
 import { parseOr400 } from '../middleware/validate';
 import { jobStatus } from '../services/queues';
 
-// Our job ids are UUIDs; scheduler-made ids are "repeat:…". Anything else cannot exist.
+// Our job ids are UUIDs; scheduler-made ids are "repeat:<scheduler id>:<millis>". Anything else cannot be a
+// job, and must not be looked up: BullMQ keeps its own keys ("meta", "wait", "repeat:<scheduler id>", …)
+// beside the job hashes, and reading one of them as a job answered 200 with a job that does not exist.
+const JOB_ID =
+  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|repeat:[A-Za-z0-9_-]{1,100}:\d{1,16})$/i;
 const jobIdParam = z.strictObject({
-  jobId: z.string().regex(/^[A-Za-z0-9:_-]{1,200}$/, 'is not a valid job id'),
+  jobId: z.string().regex(JOB_ID, 'is not a valid job id'),
 });
 
 /** GET /api/ml/jobs/{job_id}/: state, progress, attempts, result or error of a queued job. */

@@ -21,7 +21,7 @@ import { AppError, CACHE_KEYS } from '@boutique/shared';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../context';
-import { parseOr400 } from '../middleware/validate';
+import { parseOr400, withoutNul } from '../middleware/validate';
 import { pageQuery, paginated, queryBoolean } from '../services/pagination';
 
 const idPath = z.strictObject({ id: z.uuid('must be an id (uuid)') });
@@ -35,7 +35,7 @@ const modelsQuery = z.strictObject({
 });
 const predictionsQuery = z.strictObject({
   ...pageQuery(PREDICTION_ORDERINGS, '-created_at'),
-  prediction_type: z.string().max(64).optional(),
+  prediction_type: withoutNul(z.string().max(64)).optional(),
   model_id: z.uuid('must be a model id (uuid)').optional(),
 });
 const trainingLogsQuery = z.strictObject({
@@ -56,7 +56,7 @@ const alertsQuery = z.strictObject({
   include_superseded: queryBoolean.optional(),
 });
 const resolveBody = z.strictObject({
-  note: z.string().trim().max(2000, 'is longer than 2,000 characters').optional(),
+  note: withoutNul(z.string().trim().max(2000, 'is longer than 2,000 characters')).optional(),
 });
 
 function found<T>(row: T | null, what: string, id: string): T {
