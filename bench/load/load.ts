@@ -209,10 +209,13 @@ class Bench {
   async startApi(nodeArgs: string[] = []): Promise<AppProcess> {
     const api = startApp('api', 'apps/api/src/main.ts', this.env, nodeArgs);
     this.apps.push(api);
-    await waitFor('the API to answer /healthz', async () => {
-      if (api.child.exitCode !== null) throw new Error(`the API exited:\n${api.output()}`);
-      return (await fetch(`${this.baseUrl}/healthz`)).ok;
-    });
+    await waitFor(
+      async () => {
+        if (api.child.exitCode !== null) throw new Error(`the API exited:\n${api.output()}`);
+        return (await fetch(`${this.baseUrl}/healthz`)).ok;
+      },
+      { what: 'the API to answer /healthz', timeoutMs: 60_000 },
+    );
     return api;
   }
 
@@ -224,11 +227,14 @@ class Bench {
         this.apps.push(startApp(`worker-${this.workers().length + 1}`, 'apps/worker/src/main.ts', this.env));
       }
       // Ready when every worker process has its blocking connection on the analysis queue.
-      await waitFor(`${count} workers on the queue`, async () => {
-        const dead = this.workers().length < count;
-        if (dead) throw new Error(`a worker exited:\n${this.apps.map((a) => a.output()).join('\n')}`);
-        return (await queue.getWorkersCount()) >= count;
-      });
+      await waitFor(
+        async () => {
+          const dead = this.workers().length < count;
+          if (dead) throw new Error(`a worker exited:\n${this.apps.map((a) => a.output()).join('\n')}`);
+          return (await queue.getWorkersCount()) >= count;
+        },
+        { what: `${count} workers on the queue`, timeoutMs: 60_000 },
+      );
     } finally {
       await queue.close();
       connection.disconnect();
@@ -269,13 +275,11 @@ class Bench {
     if (queued.status !== 202) throw new Error(`${job}: ${queued.status} ${JSON.stringify(queued.body)}`);
     const id = queued.body.job_id as string;
     const status = await waitFor(
-      `job ${job}`,
       async () => {
         const res = await this.request<JobStatusBody>('GET', `/api/ml/jobs/${id}/`);
         return res.status === 200 && ['completed', 'failed'].includes(res.body.state) ? res.body : null;
       },
-      600_000,
-      250,
+      { what: `job ${job}`, timeoutMs: 600_000, intervalMs: 250 },
     );
     if (status.state !== 'completed') throw new Error(`${job} failed: ${JSON.stringify(status.error)}`);
     const started = status.started_at ? Date.parse(status.started_at) : Number.NaN;
@@ -405,7 +409,10 @@ async function measureEndpoints(
         stdio: 'ignore',
       });
       const baseUrl = `http://127.0.0.1:${port}`;
-      await waitFor('the bare server', async () => (await fetch(`${baseUrl}/healthz`)).ok, 10_000);
+      await waitFor(async () => (await fetch(`${baseUrl}/healthz`)).ok, {
+        what: 'the bare server',
+        timeoutMs: 10_000,
+      });
       bare = { child, baseUrl };
     }
     try {
@@ -510,12 +517,11 @@ async function queueThroughput(bench: Bench, settings: Settings): Promise<QueueR
       await queue.addBulk(
         ids.map((jobId) => ({ name: 'analyze-inventory', data: {}, opts: { jobId, attempts: 1 } })),
       );
-      await waitFor(
-        `${ids.length} analyze-inventory jobs`,
-        async () => (await finished()) - already >= ids.length,
-        600_000,
-        25,
-      );
+      await waitFor(async () => (await finished()) - already >= ids.length, {
+        what: `${ids.length} analyze-inventory jobs`,
+        timeoutMs: 600_000,
+        intervalMs: 25,
+      });
       const wall = seconds(t0);
       const cpu = Bench.cpuDelta(before, await bench.cpuSnapshot());
       const jobs = await Promise.all(ids.map((id) => queue.getJob(id)));

@@ -28,17 +28,8 @@ export function psql(statement: string): void {
   if (run.status !== 0) throw new Error(`psql -c '${statement}' failed: ${run.stderr || run.error?.message}`);
 }
 
-/** A free TCP port on loopback (asked from the OS, then released). */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  server.close();
-  await once(server, 'close');
-  return port;
-}
+// Port and polling helpers are the tests' own: one implementation for tests and benchmarks.
+export { freePort, waitFor } from '../../test-support/processes';
 
 export interface AppProcess {
   name: string;
@@ -79,31 +70,6 @@ export async function stopApp(app: AppProcess, timeoutMs = 20_000): Promise<void
   const timer = setTimeout(() => app.child.kill('SIGKILL'), timeoutMs);
   await app.exited;
   clearTimeout(timer);
-}
-
-/** Polls `fn` until it returns a truthy value. */
-export async function waitFor<T>(
-  what: string,
-  fn: () => Promise<T | null | undefined | false>,
-  timeoutMs = 60_000,
-  intervalMs = 100,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await fn();
-      if (value) return value;
-    } catch (err) {
-      lastError = err;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${lastError}` : ''}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
 }
 
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
