@@ -4,9 +4,7 @@
  * the clean-up (processes, database, the bench's BullMQ queues and cache keys).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
-import net from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { REPO_DIR } from '../lib';
