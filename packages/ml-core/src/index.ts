@@ -27,6 +27,8 @@ export {
   FORECAST_HISTORY_DAYS,
   type ForecastDay,
   forecastSales,
+  type LoadedSalesForecast,
+  loadSalesForecast,
   type SalesForecast,
 } from './forecast/predict';
 export { buildDailySeries, type DailySalesRow, type DailySeries, sliceSeries } from './forecast/series';

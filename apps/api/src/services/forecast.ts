@@ -2,19 +2,19 @@ import { activeModel, dailySales, recordPrediction } from '@boutique/db';
 import {
   addDays,
   buildDailySeries,
-  checkSalesForecastArtifact,
   FORECAST_HISTORY_DAYS,
   forecastSales,
-  type SalesForecastArtifact,
+  type LoadedSalesForecast,
+  loadSalesForecast,
 } from '@boutique/ml-core';
 import { AppError } from '@boutique/shared';
 import type { AppDeps } from '../context';
 import { cachedActiveModel } from './active-model';
 import { resolveAsOf } from './as-of';
 
-// Models are immutable once stored, so a checked artifact is kept for as long as its id is active; a
-// forest's artifact is megabytes of JSON, so requests only read the active model's id until it changes.
-let cached: { id: string; artifact: SalesForecastArtifact } | null = null;
+// Models are immutable once stored, so the loaded model (checked, regressors rebuilt) is kept for as long
+// as its id is active; a forest's artifact is megabytes of JSON, so requests only read the active id.
+let cached: { id: string; model: LoadedSalesForecast } | null = null;
 
 async function activeForecastModel(deps: AppDeps) {
   const { db } = deps.database;
@@ -29,7 +29,7 @@ async function activeForecastModel(deps: AppDeps) {
     const model = await activeModel(db, 'sales_forecast');
     if (!model) return activeForecastModel(deps); // replaced between the two reads: look again
     try {
-      cached = { id: model.id, artifact: checkSalesForecastArtifact(model.artifact) };
+      cached = { id: model.id, model: loadSalesForecast(model.artifact) };
     } catch (err) {
       throw new AppError(
         'model_not_found',
@@ -38,7 +38,7 @@ async function activeForecastModel(deps: AppDeps) {
       );
     }
   }
-  return { ...ref, artifact: cached.artifact };
+  return { ...ref, loaded: cached.model };
 }
 
 /** Forecasts daily sales for the next `daysAhead` days from the active model, and records the request. */
@@ -50,13 +50,12 @@ export async function predictSales(
 ) {
   const { db } = deps.database;
   const model = await activeForecastModel(deps);
-  const artifact = model.artifact;
   const timezone = deps.config.STORE_TIMEZONE;
   const asOf = await resolveAsOf(db, timezone, deps.config.AS_OF);
   const from = addDays(asOf, -FORECAST_HISTORY_DAYS);
   const to = addDays(asOf, -1);
   const history = buildDailySeries(await dailySales(db, { from, to, timezone }), { from, to });
-  const forecast = forecastSales(artifact, history, daysAhead, confidenceLevel);
+  const forecast = forecastSales(model.loaded, history, daysAhead, confidenceLevel);
   const response = {
     model_id: model.id,
     model_version: model.version,

@@ -1,5 +1,5 @@
 import { InsufficientDataError } from '../errors';
-import { regressorFromJSON } from '../models';
+import { type Regressor, regressorFromJSON } from '../models';
 import { roundTo } from '../numbers';
 import { fromEpochDay, toEpochDay } from '../time/days';
 import { checkSalesForecastArtifact, type SalesForecastArtifact } from './artifact';
@@ -35,19 +35,41 @@ export interface SalesForecast {
   };
 }
 
+/** A stored forecast artifact checked and with its models rebuilt once, ready to forecast many times. */
+export interface LoadedSalesForecast {
+  artifact: SalesForecastArtifact;
+  models: { amount: Regressor; quantity: Regressor };
+}
+
+/**
+ * Checks an artifact and rebuilds its regressors. A forest is megabytes of JSON, so a server keeps the
+ * loaded model for as long as it is active instead of rebuilding it on every request.
+ */
+export function loadSalesForecast(artifact: unknown): LoadedSalesForecast {
+  const checked = checkSalesForecastArtifact(artifact);
+  return {
+    artifact: checked,
+    models: {
+      amount: regressorFromJSON(checked.models.amount),
+      quantity: regressorFromJSON(checked.models.quantity),
+    },
+  };
+}
+
 /**
  * Forecasts the `daysAhead` days after `history.end`, recursively (each day's prediction becomes a lag
  * for the next). `history` must cover at least the artifact's lookback; only its last days are read.
  * Intervals have nominal coverage `confidenceLevel` (default: the level the model was trained with) and
- * widen with the horizon.
+ * widen with the horizon. Takes a stored artifact or a model loaded by `loadSalesForecast`.
  */
 export function forecastSales(
-  artifact: SalesForecastArtifact,
+  model: SalesForecastArtifact | LoadedSalesForecast,
   history: DailySeries,
   daysAhead: number,
   confidenceLevel?: number,
 ): SalesForecast {
-  const checked = checkSalesForecastArtifact(artifact);
+  const loaded = 'models' in model && 'artifact' in model ? model : loadSalesForecast(model);
+  const checked = loaded.artifact;
   if (!Number.isInteger(daysAhead) || daysAhead < 1) {
     throw new RangeError(`daysAhead must be a whole number ≥ 1, got ${daysAhead}`);
   }
@@ -65,16 +87,9 @@ export function forecastSales(
   }
 
   const startDay = toEpochDay(history.start);
-  const amount = recursiveForecast(
-    regressorFromJSON(checked.models.amount),
-    history.amount,
-    known,
-    startDay,
-    spec,
-    daysAhead,
-  );
+  const amount = recursiveForecast(loaded.models.amount, history.amount, known, startDay, spec, daysAhead);
   const quantity = recursiveForecast(
-    regressorFromJSON(checked.models.quantity),
+    loaded.models.quantity,
     history.quantity,
     known,
     startDay,
