@@ -34,7 +34,11 @@ export const inventoryAnalyses = pgTable(
     /** Per-product figures (demand, safety stock, reorder point…) that the read endpoints serve. */
     products: jsonb('products').$type<unknown[]>().notNull().default([]),
   },
-  (t) => [index('inventory_analyses_created_at_idx').on(t.createdAt)],
+  (t) => [
+    index('inventory_analyses_created_at_idx').on(t.createdAt),
+    // One analysis per job, whatever happens to the job's worker between commit and acknowledgement.
+    uniqueIndex('inventory_analyses_job_id_key').on(t.jobId),
+  ],
 );
 
 export const inventoryAlerts = pgTable(

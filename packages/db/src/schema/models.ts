@@ -56,6 +56,8 @@ export const mlModels = pgTable(
     // The database, not the app, guarantees at most one active model per type.
     uniqueIndex('ml_models_one_active_per_type').on(t.modelType).where(sql`${t.isActive}`),
     index('ml_models_trained_at_idx').on(t.trainedAt),
+    // A job that runs again (its worker lost Redis after committing) must find its model, not make a second.
+    uniqueIndex('ml_models_job_id_key').on(t.jobId),
   ],
 );
 

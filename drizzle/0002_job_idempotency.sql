@@ -1,0 +1,2 @@
+CREATE UNIQUE INDEX "inventory_analyses_job_id_key" ON "inventory_analyses" USING btree ("job_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "ml_models_job_id_key" ON "ml_models" USING btree ("job_id");
