@@ -13,6 +13,7 @@ import {
   ReadCache,
 } from '@boutique/shared';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { committedResult, isDuplicateCommit } from './committed';
 import type { WorkerDeps } from './context';
 import { PROCESSORS } from './processors';
 import { registerSchedules } from './schedules';
@@ -50,7 +51,26 @@ async function dispatch(job: Job): Promise<unknown> {
   if (!definition || !processor || definition.queue !== job.queueName) {
     throw unrecoverable('unknown_job', `no processor for job "${job.name}" on queue "${job.queueName}"`);
   }
-  const result = await processor(job, deps);
+  const committed = await committedResult(database.db, job);
+  if (committed) {
+    logger.warn(
+      { jobId: job.id, job: job.name },
+      'job had already committed its result; not running it again',
+    );
+    return committed;
+  }
+  let result: unknown;
+  try {
+    result = await processor(job, deps);
+  } catch (err) {
+    const winner = isDuplicateCommit(err) ? await committedResult(database.db, job) : null;
+    if (!winner) throw err;
+    logger.warn(
+      { jobId: job.id, job: job.name },
+      'another run of this job committed first; using its result',
+    );
+    return winner;
+  }
   // The job committed something new: the API's cached "current" reads must not outlive it.
   await cache.invalidate(
     CACHE_KEYS.dashboard,

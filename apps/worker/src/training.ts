@@ -12,6 +12,15 @@ export const PROGRESS = {
   saved: 95,
 } as const;
 
+/**
+ * Progress is for people watching; the work must not wait on Redis for it. Awaited, one update during a Redis
+ * outage would hold a job that needs only Postgres until Redis is back. Sent in order on the worker's
+ * connection; a lost update is harmless (the next one or the final state supersedes it).
+ */
+export function reportProgress(job: Job, percent: number): void {
+  job.updateProgress(percent).catch(() => {});
+}
+
 /** An error retrying cannot fix: the job fails at once with a reason the user can act on. */
 export function unrecoverable(code: string, message: string): UnrecoverableError {
   return new UnrecoverableError(formatJobFailure(code, message));
@@ -60,7 +69,7 @@ export async function runTrainingAttempt<R>(
     startedAt,
     elapsed: () => Math.round((performance.now() - startedAt) / 10) / 100,
   };
-  await job.updateProgress(PROGRESS.started);
+  reportProgress(job, PROGRESS.started);
   try {
     return await work(attempt);
   } catch (err) {

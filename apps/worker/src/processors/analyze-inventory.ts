@@ -18,7 +18,7 @@ import {
 import { analyzeInventoryBody } from '@boutique/shared';
 import type { Job } from 'bullmq';
 import type { WorkerDeps } from '../context';
-import { invalidJobData, PROGRESS, unrecoverable } from '../training';
+import { invalidJobData, PROGRESS, reportProgress, unrecoverable } from '../training';
 
 /** Days of daily sales the high-demand test compares (the last 7 against the 21 before). */
 const RECENT_DAYS = 28;
@@ -44,7 +44,7 @@ export async function analyzeInventoryJob(job: Job, deps: WorkerDeps): Promise<I
   const params = parsed.data;
   const { db } = deps.database;
   const timezone = deps.config.STORE_TIMEZONE;
-  await job.updateProgress(PROGRESS.started);
+  reportProgress(job, PROGRESS.started);
 
   const span = await paidSalesSpan(db, timezone);
   if (!span) throw unrecoverable('insufficient_data', new InsufficientDataError('paid orders', 0, 1).message);
@@ -56,7 +56,7 @@ export async function analyzeInventoryJob(job: Job, deps: WorkerDeps): Promise<I
     timezone,
   });
   const { demand, source } = await demandByProduct(deps, products, asOf);
-  await job.updateProgress(PROGRESS.dataLoaded);
+  reportProgress(job, PROGRESS.dataLoaded);
 
   const recentUnits = new Map<string, number[]>();
   const origin = toEpochDay(addDays(asOf, -RECENT_DAYS));
@@ -84,7 +84,7 @@ export async function analyzeInventoryJob(job: Job, deps: WorkerDeps): Promise<I
     ...(params.ordering_cost !== undefined ? { orderingCost: params.ordering_cost } : {}),
     ...(params.holding_cost_rate !== undefined ? { holdingCostRate: params.holding_cost_rate } : {}),
   });
-  await job.updateProgress(PROGRESS.fitted);
+  reportProgress(job, PROGRESS.fitted);
 
   const saved = await db.transaction((tx) =>
     saveInventoryAnalysis(
@@ -101,7 +101,7 @@ export async function analyzeInventoryJob(job: Job, deps: WorkerDeps): Promise<I
       analysis.alerts.map(alertRow),
     ),
   );
-  await job.updateProgress(PROGRESS.saved);
+  reportProgress(job, PROGRESS.saved);
   deps.logger.info(
     { jobId: job.id, analysisId: saved.id, ...analysis.summary.by_type },
     'inventory analysed',

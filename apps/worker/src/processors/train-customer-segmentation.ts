@@ -8,7 +8,7 @@ import { addDays, type CustomerSegment, InsufficientDataError, trainSegmentation
 import { type TrainingResult, trainCustomerSegmentationBody } from '@boutique/shared';
 import type { Job } from 'bullmq';
 import type { WorkerDeps } from '../context';
-import { invalidJobData, PROGRESS, runTrainingAttempt } from '../training';
+import { invalidJobData, PROGRESS, reportProgress, runTrainingAttempt } from '../training';
 
 /** Customers per cluster below which a segmentation says nothing. */
 const MIN_CUSTOMERS_PER_CLUSTER = 3;
@@ -33,10 +33,10 @@ export async function trainCustomerSegmentationJob(job: Job, deps: WorkerDeps): 
         throw new InsufficientDataError('customers with paid orders', customers, needed);
       const last = orders[orders.length - 1]!.date;
       const asOf = deps.config.AS_OF ?? addDays(last, 1);
-      await job.updateProgress(PROGRESS.dataLoaded);
+      reportProgress(job, PROGRESS.dataLoaded);
 
       const trained = trainSegmentation(orders, asOf, { nClusters: params.n_clusters, seed: params.seed });
-      await job.updateProgress(PROGRESS.fitted);
+      reportProgress(job, PROGRESS.fitted);
 
       // The guide keys cluster sizes and names by cluster number.
       const byCluster = <T>(values: readonly T[]) => Object.fromEntries(values.map((v, i) => [String(i), v]));
@@ -68,7 +68,7 @@ export async function trainCustomerSegmentationJob(job: Job, deps: WorkerDeps): 
         });
         return saved;
       });
-      await job.updateProgress(PROGRESS.saved);
+      reportProgress(job, PROGRESS.saved);
       logger.info({ modelId: model.id, version: model.version }, 'customer segmentation trained');
       return {
         model_id: model.id,

@@ -9,7 +9,7 @@ import { InsufficientDataError, trainRecommendations } from '@boutique/ml-core';
 import { type TrainingResult, trainProductRecommendationBody } from '@boutique/shared';
 import type { Job } from 'bullmq';
 import type { WorkerDeps } from '../context';
-import { invalidJobData, PROGRESS, runTrainingAttempt } from '../training';
+import { invalidJobData, PROGRESS, reportProgress, runTrainingAttempt } from '../training';
 
 /** Paid orders below which co-purchase statistics are noise. */
 const MIN_BASKETS = 20;
@@ -33,7 +33,7 @@ export async function trainProductRecommendationJob(job: Job, deps: WorkerDeps):
       ]);
       if (baskets.length < MIN_BASKETS)
         throw new InsufficientDataError('paid orders', baskets.length, MIN_BASKETS);
-      await job.updateProgress(PROGRESS.dataLoaded);
+      reportProgress(job, PROGRESS.dataLoaded);
 
       const options = {
         topN: params.top_n,
@@ -43,7 +43,7 @@ export async function trainProductRecommendationJob(job: Job, deps: WorkerDeps):
           : {}),
       };
       const trained = trainRecommendations(products, baskets, options);
-      await job.updateProgress(PROGRESS.fitted);
+      reportProgress(job, PROGRESS.fitted);
 
       const metrics = { ...trained.metrics };
       const durationSeconds = attempt.elapsed();
@@ -71,7 +71,7 @@ export async function trainProductRecommendationJob(job: Job, deps: WorkerDeps):
         });
         return saved;
       });
-      await job.updateProgress(PROGRESS.saved);
+      reportProgress(job, PROGRESS.saved);
       logger.info({ modelId: model.id, version: model.version }, 'product recommendations trained');
       return {
         model_id: model.id,

@@ -23,7 +23,13 @@ import {
 import { enqueue, type TrainingResult, trainSalesForecastBody } from '@boutique/shared';
 import type { Job } from 'bullmq';
 import type { WorkerDeps } from '../context';
-import { faultInjectionPause, invalidJobData, PROGRESS, runTrainingAttempt } from '../training';
+import {
+  faultInjectionPause,
+  invalidJobData,
+  PROGRESS,
+  reportProgress,
+  runTrainingAttempt,
+} from '../training';
 
 /** Loads paid daily sales, trains and evaluates the forecast, stores and activates it in one transaction. */
 export async function trainSalesForecastJob(job: Job, deps: WorkerDeps): Promise<TrainingResult> {
@@ -41,7 +47,7 @@ export async function trainSalesForecastJob(job: Job, deps: WorkerDeps): Promise
     const to = addDays(asOf, -1);
     const rows = await dailySales(db, { from: span.first, to, timezone });
     const series = buildDailySeries(rows, { from: span.first, to });
-    await job.updateProgress(PROGRESS.dataLoaded);
+    reportProgress(job, PROGRESS.dataLoaded);
     await faultInjectionPause(deps.config);
 
     const training = trainSalesForecast(series, {
@@ -49,7 +55,7 @@ export async function trainSalesForecastJob(job: Job, deps: WorkerDeps): Promise
       seed: params.seed,
       confidenceLevel: params.confidence_level,
     });
-    await job.updateProgress(PROGRESS.fitted);
+    reportProgress(job, PROGRESS.fitted);
     const demand = await perProductDemand(deps, training, series, asOf);
 
     const durationSeconds = attempt.elapsed();
@@ -75,7 +81,7 @@ export async function trainSalesForecastJob(job: Job, deps: WorkerDeps): Promise
       });
       return saved;
     });
-    await job.updateProgress(PROGRESS.saved);
+    reportProgress(job, PROGRESS.saved);
     logger.info({ modelId: model.id, version: model.version, metrics }, 'sales forecast trained');
     if (deps.config.INVENTORY_AFTER_FORECAST) {
       // New demand figures: re-plan the stock. A failure here must not fail the training that succeeded.

@@ -6,6 +6,7 @@ export {
   type ActiveModel,
   activeModel,
   activeModelRef,
+  committedModelOfJob,
   countModels,
   type NewModel,
   saveAndActivateModel,

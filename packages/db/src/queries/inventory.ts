@@ -122,3 +122,19 @@ export async function latestInventoryAnalysisRef(db: DbOrTx) {
     .limit(1);
   return row ?? null;
 }
+
+/** The analysis a job already committed, or null. */
+export async function inventoryAnalysisOfJob(db: DbOrTx, jobId: string) {
+  const [row] = await db
+    .select({
+      id: inventoryAnalyses.id,
+      asOf: inventoryAnalyses.asOf,
+      demandSource: inventoryAnalyses.demandSource,
+      productsAnalyzed: inventoryAnalyses.productsAnalyzed,
+      summary: inventoryAnalyses.summary,
+    })
+    .from(inventoryAnalyses)
+    .where(eq(inventoryAnalyses.jobId, jobId))
+    .limit(1);
+  return row ?? null;
+}

@@ -107,3 +107,25 @@ export async function countModels(db: Db, modelType: ModelType): Promise<number>
     .where(eq(mlModels.modelType, modelType));
   return row?.n ?? 0;
 }
+
+/** What a job already committed: its model (with the completed log's duration), or null. */
+export async function committedModelOfJob(db: DbOrTx, jobId: string) {
+  const [row] = await db
+    .select({
+      id: mlModels.id,
+      modelType: mlModels.modelType,
+      algorithm: mlModels.algorithm,
+      version: mlModels.version,
+      metrics: mlModels.metrics,
+      recordsUsed: mlModels.recordsUsed,
+      dataTo: mlModels.dataTo,
+      durationSeconds: sql<number | null>`(
+        select duration_seconds from training_logs
+        where training_logs.model_id = ${mlModels.id} and training_logs.status = 'completed'
+        limit 1)`,
+    })
+    .from(mlModels)
+    .where(eq(mlModels.jobId, jobId))
+    .limit(1);
+  return row ?? null;
+}
