@@ -52,6 +52,8 @@ export interface SystemOptions {
   env?: Record<string, string>;
   workers?: number;
   workerEnv?: Record<string, string>;
+  /** The database URL the API and workers get (e.g. through a test's proxy); the test itself keeps the direct one. */
+  processDatabaseUrl?: (url: string) => string;
 }
 
 /**
@@ -72,7 +74,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const port = await freePort();
   const env: Record<string, string> = {
     NODE_ENV: 'test',
-    DATABASE_URL: fresh.url,
+    DATABASE_URL: options.processDatabaseUrl?.(fresh.url) ?? fresh.url,
     REDIS_URL,
     QUEUE_PREFIX: prefix,
     JWT_SECRET: randomBytes(32).toString('hex'),

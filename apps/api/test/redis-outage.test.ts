@@ -1,45 +1,15 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../test-support/processes';
+import { OwnRedis } from '../../../test-support/redis-server';
 import { type System, startSystem, waitFor, waitForJob } from '../../../test-support/system';
 
-// A Redis of this test's own on a spare port, so stopping it never touches the machine's shared one.
-let redisPort: number;
-let redis: ChildProcess | null = null;
-
-async function startRedis(): Promise<void> {
-  redis = spawn('redis-server', ['--port', String(redisPort), '--save', '', '--appendonly', 'no'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('redis-server did not start')), 10_000);
-    redis?.stdout?.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('Ready to accept connections')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
-}
-
-async function stopRedis(): Promise<void> {
-  const proc = redis;
-  redis = null;
-  if (!proc || proc.exitCode !== null) return;
-  await new Promise<void>((resolve) => {
-    proc.once('exit', () => resolve());
-    proc.kill('SIGKILL');
-  });
-}
-
+let redis: OwnRedis;
 let system: System;
 let token: string;
 let productId: string;
 let customerId: string;
 beforeAll(async () => {
-  redisPort = await freePort();
-  await startRedis();
-  system = await startSystem({ env: { REDIS_URL: `redis://127.0.0.1:${redisPort}` } });
+  redis = await OwnRedis.start();
+  system = await startSystem({ env: { REDIS_URL: redis.url } });
   token = await system.token('admin');
   for (const [route, body] of [
     ['train-sales-forecast', { model_type: 'linear' }],
@@ -60,7 +30,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(async () => {
   await system?.stop();
-  await stopRedis();
+  await redis?.stop();
 });
 
 const reads = () => [
@@ -76,7 +46,7 @@ describe('with Redis stopped', () => {
     const before = await Promise.all(reads());
     expect(before.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
 
-    await stopRedis();
+    await redis.kill();
     await waitFor(async () => ((await system.request('GET', '/readyz')).status === 503 ? true : null), {
       timeoutMs: 15_000,
       what: 'readyz to notice Redis is gone',
@@ -90,7 +60,7 @@ describe('with Redis stopped', () => {
     expect(refused.status).toBe(503);
     expect(refused.body.error.code).toBe('queue_unavailable');
 
-    await startRedis();
+    await redis.start();
     const accepted = await waitFor(
       async () => {
         const res = await system.request('POST', '/api/ml/train-sales-forecast/', {
