@@ -40,7 +40,10 @@ describe('Redis restarted while a job runs and others wait', () => {
     ];
 
     await redis.kill();
-    const refused = await system.request('POST', '/api/ml/train-product-recommendation/', { token, body: {} });
+    const refused = await system.request('POST', '/api/ml/train-product-recommendation/', {
+      token,
+      body: {},
+    });
     expect(refused.status).toBe(503);
     expect(refused.body.error.code).toBe('queue_unavailable');
     // The running job finishes its work and commits to Postgres while BullMQ cannot hear about it; by the
