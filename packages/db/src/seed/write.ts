@@ -1,9 +1,11 @@
-import { count, getTableColumns, sql } from 'drizzle-orm';
+import { getTableName } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import type { Database, Tx } from '../client';
+import type postgres from 'postgres';
+import type { Database } from '../client';
 import { inventoryAlerts } from '../schema/inventory';
 import { customerSegments, productRecommendations } from '../schema/models';
 import { customers, orderItems, orders, products } from '../schema/store';
+import { copyRows } from './copy';
 import type { GeneratedStore } from './generate';
 
 export interface StoreCounts {
@@ -32,37 +34,46 @@ export class SeedRefusedError extends Error {
   }
 }
 
-// Postgres takes at most 65,535 parameters per statement; staying well below also keeps statements small.
-const MAX_PARAMS = 30_000;
-const MAX_ROWS = 5_000;
+/** Rows per COPY chunk: one progress report each, and a bounded string in memory at a time. */
+const BATCH_ROWS = 20_000;
+
+const quoted = (table: PgTable) => `"${getTableName(table)}"`;
 
 /**
  * Writes a generated store in one transaction: readers see the old store or the new one, never a half.
- * Refuses (SeedRefusedError) when orders exist and `reset` is false.
+ * Refuses (SeedRefusedError) when orders exist and `reset` is false. Rows go in with COPY FROM STDIN
+ * (one statement per table): about 10× the rows per second of multi-row INSERTs, which spent their time
+ * binding 30,000 parameters a statement.
  */
 export async function writeStore(
   database: Database,
   store: GeneratedStore,
   opts: WriteStoreOptions,
 ): Promise<StoreCounts> {
-  return database.db.transaction(async (tx) => {
+  return database.sql.begin(async (sql) => {
     // Two seeders at once would both find no orders; the lock makes the second wait, then refuse.
-    await tx.execute(sql`lock table ${orders} in share row exclusive mode`);
+    await sql.unsafe(`lock table ${quoted(orders)} in share row exclusive mode`);
     if (opts.reset) {
       // Children first: order lines and orders restrict deleting products and customers.
-      for (const table of [inventoryAlerts, productRecommendations, customerSegments, orderItems, orders]) {
-        await tx.delete(table);
+      for (const table of [
+        inventoryAlerts,
+        productRecommendations,
+        customerSegments,
+        orderItems,
+        orders,
+        customers,
+        products,
+      ]) {
+        await sql.unsafe(`delete from ${quoted(table)}`);
       }
-      await tx.delete(customers);
-      await tx.delete(products);
     } else {
-      const [row] = await tx.select({ n: count() }).from(orders);
+      const [row] = await sql.unsafe<{ n: number }[]>(`select count(*)::int as n from ${quoted(orders)}`);
       if (row && row.n > 0) throw new SeedRefusedError(row.n);
     }
-    await insertAll(tx, products, 'products', store.products, opts.onProgress);
-    await insertAll(tx, customers, 'customers', store.customers, opts.onProgress);
-    await insertAll(tx, orders, 'orders', store.orders, opts.onProgress);
-    await insertAll(tx, orderItems, 'order_items', store.orderItems, opts.onProgress);
+    await copyAll(sql, products, store.products, opts.onProgress);
+    await copyAll(sql, customers, store.customers, opts.onProgress);
+    await copyAll(sql, orders, store.orders, opts.onProgress);
+    await copyAll(sql, orderItems, store.orderItems, opts.onProgress);
     return {
       products: store.products.length,
       customers: store.customers.length,
@@ -72,19 +83,19 @@ export async function writeStore(
   });
 }
 
-async function insertAll<T extends PgTable>(
-  tx: Tx,
+async function copyAll<T extends PgTable>(
+  sql: postgres.TransactionSql,
   table: T,
-  name: string,
   rows: readonly T['$inferInsert'][],
   onProgress: WriteStoreOptions['onProgress'],
 ): Promise<void> {
-  const columns = Object.keys(getTableColumns(table)).length;
-  const batch = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMS / columns)));
-  if (rows.length === 0) onProgress?.(0, 0, name);
-  for (let from = 0; from < rows.length; from += batch) {
-    const to = Math.min(rows.length, from + batch);
-    await tx.insert(table).values(rows.slice(from, to));
-    onProgress?.(to, rows.length, name);
+  const name = getTableName(table);
+  if (rows.length === 0) {
+    onProgress?.(0, 0, name);
+    return;
   }
+  await copyRows(sql, table, rows, {
+    batch: BATCH_ROWS,
+    onBatch: (done) => onProgress?.(done, rows.length, name),
+  });
 }
