@@ -41,6 +41,10 @@ const server = app.listen(config.PORT, config.HOST, () => {
 });
 
 let stopping = false;
+// While stopping, every answer closes its connection, so no client sends a next request on a socket we close.
+server.prependListener('request', (_req, res) => {
+  if (stopping) res.setHeader('connection', 'close');
+});
 /** Stops accepting connections, lets in-flight requests finish, then closes Redis and Postgres. */
 async function shutdown(signal: string) {
   if (stopping) return;
