@@ -14,6 +14,7 @@ import { jobsRouter } from './routes/jobs';
 import { listsRouter } from './routes/lists';
 import { QUEUES_BOARD_PATH, queuesBoardRouter } from './routes/queues-board';
 import { recommendationsRouter } from './routes/recommendations';
+import { salesHistoryRouter } from './routes/sales-history';
 import { segmentsRouter } from './routes/segments';
 import { trainingRouter } from './routes/training';
 
@@ -55,6 +56,7 @@ export function createApp(deps: AppDeps): Express {
     listsRouter(deps),
     dashboardRouter(deps),
     inventoryRouter(deps),
+    salesHistoryRouter(deps),
   );
   app.use('/api', api);
 
