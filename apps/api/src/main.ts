@@ -1,6 +1,7 @@
 import { createDatabase } from '@boutique/db';
 import { ConfigError, createLogger, createRedis, loadConfig, ReadCache } from '@boutique/shared';
 import { createApp } from './app';
+import { answerClientErrorsAsJson } from './client-errors';
 import { closeQueues, createQueues } from './services/queues';
 
 let config: ReturnType<typeof loadConfig>;
@@ -39,6 +40,8 @@ const server = app.listen(config.PORT, config.HOST, () => {
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   logger.info({ port, host: config.HOST }, `API listening on http://localhost:${port}`);
 });
+
+answerClientErrorsAsJson(server);
 
 let stopping = false;
 // While stopping, every answer closes its connection, so no client sends a next request on a socket we close.

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import net from 'node:net';
 import querystring from 'node:querystring';
 import zlib from 'node:zlib';
 import {
@@ -1401,11 +1402,25 @@ describe('reasons', () => {
 });
 
 describe('limits below the app', () => {
-  it('a request head over 16 kB is refused by Node itself with 431, not a 5xx', async () => {
-    // Node's HTTP parser answers this before express runs, with an empty body: the one 4xx that is not our
-    // JSON error shape. The fuzzing above keeps URLs under the limit for that reason.
+  it("a request head over 16 kB gets 431 with the JSON error shape, not Node's bare status line", async () => {
+    // Node's HTTP parser refuses this before express runs; the server's clientError handler answers it.
     const ans = await send('head-limit', { method: 'GET', path: `/api/ml/models/?x=${'a'.repeat(20_000)}` });
     expect(ans.status).toBe(431);
+    expect(ans.contentType).toMatch(/application\/json/);
+    expect(ans.json).toMatchObject({ success: false, error: { code: 'headers_too_large' } });
+  });
+
+  it('a request that is not HTTP gets 400 with the JSON error shape', async () => {
+    const url = new URL(system.baseUrl);
+    const socket = net.connect(Number(url.port), url.hostname);
+    socket.end('GARBAGE /api/ml/models/ HTTP/9\r\n\r\n');
+    let raw = '';
+    for await (const chunk of socket) raw += chunk;
+    expect(raw).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toMatchObject({
+      success: false,
+      error: { code: 'validation_error' },
+    });
   });
 
   it('maps text Postgres cannot store to a 400 if it ever gets past validation', () => {

@@ -9,6 +9,7 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   insufficient_data: 422,
   rate_limited: 429,
+  headers_too_large: 431,
   internal_error: 500,
   queue_unavailable: 503,
   database_unavailable: 503,
