@@ -22,6 +22,8 @@ export default defineConfig({
         extends: true,
         test: { name: 'api', include: ['apps/api/src/**/*.test.ts', 'apps/api/test/**/*.test.ts'] },
       },
+      // The dashboard in headless Chromium against the real system (needs apps/web/dist: npm run build).
+      { extends: true, test: { name: 'web', include: ['apps/web/test/**/*.test.ts'], testTimeout: 120_000 } },
     ],
   },
 });

@@ -104,6 +104,14 @@ await upsertUser(
 await database.close();
 info(`username admin, password ${adminPassword}`);
 
+step('Web dashboard');
+// The API serves apps/web/dist under / when it exists at its start, so build it first (once).
+if (fs.existsSync(path.join(ROOT, 'apps/web/dist/index.html'))) {
+  info('apps/web/dist is built (rebuild after changes: npm run build)');
+} else {
+  execFileSync('npm', ['run', 'build', '--workspace', '@boutique/web'], { cwd: ROOT, stdio: 'inherit' });
+}
+
 step('API and worker');
 const logDir = path.join(ROOT, '.demo');
 fs.mkdirSync(logDir, { recursive: true });
@@ -229,6 +237,7 @@ info(
 );
 
 step(`Ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+info(`Dashboard     ${base}/   (sign in as admin / ${adminPassword})`);
 info(`API           ${base}/api/ml/…   (see README for the routes)`);
 info(`Queues        ${base}/admin/queues   (admin / ${adminPassword})`);
 info(`Token         ${token}`);

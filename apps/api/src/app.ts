@@ -17,6 +17,7 @@ import { recommendationsRouter } from './routes/recommendations';
 import { salesHistoryRouter } from './routes/sales-history';
 import { segmentsRouter } from './routes/segments';
 import { trainingRouter } from './routes/training';
+import { webRouter } from './routes/web';
 
 /** A body that is present must be JSON; otherwise defaults would silently replace what the client meant. */
 const jsonBodiesOnly: RequestHandler = (req, _res, next) => {
@@ -64,6 +65,9 @@ export function createApp(deps: AppDeps): Express {
     // Bull Board's UI uses inline scripts and styles, so helmet's default CSP is relaxed for it only.
     app.use(QUEUES_BOARD_PATH, helmet({ contentSecurityPolicy: false }), queuesBoardRouter(deps));
   }
+  // The dashboard (apps/web/dist), when built: static files, and index.html for its own routes.
+  const web = webRouter();
+  if (web) app.use(web);
   app.use(notFound);
   app.use(errorHandler(deps.logger));
   return app;
