@@ -101,6 +101,26 @@ describe('every /api/ml route needs an admin or superuser token', () => {
     expectError(await system.request('GET', ML_ROUTE, { token: odd }), 401, 'unauthorized');
   });
 
+  it('answers 401 for a token that is not valid yet (nbf in the future)', async () => {
+    const early = jwt.sign(
+      { username: 'admin-user', role: 'admin', nbf: Math.floor(Date.now() / 1000) + 3600 },
+      system.env.JWT_SECRET as string,
+      { subject: 'someone', issuer: 'boutique-ml' },
+    );
+    expectError(await system.request('GET', ML_ROUTE, { token: early }), 401, 'unauthorized');
+  });
+
+  it("answers 401 when a staff token's payload is edited to say admin", async () => {
+    const [header, payload, signature] = (await system.token('staff')).split('.');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+    const promoted = Buffer.from(JSON.stringify({ ...claims, role: 'admin' })).toString('base64url');
+    expectError(
+      await system.request('GET', ML_ROUTE, { token: `${header}.${promoted}.${signature}` }),
+      401,
+      'unauthorized',
+    );
+  });
+
   it('answers 403 for staff and customer tokens', async () => {
     for (const role of ['staff', 'customer'] as const) {
       expectError(
@@ -204,7 +224,31 @@ describe('health', () => {
     expect(ready.body.checks).toEqual({ postgres: { ok: true }, redis: { ok: true } });
   });
 
-  it('answers unknown routes with a JSON 404', async () => {
-    expectError(await system.request('GET', '/nope'), 404, 'not_found');
+  it('answers unknown API routes with a JSON 404 (other paths belong to the web app)', async () => {
+    expectError(await system.request('GET', '/api/nope'), 404, 'not_found');
+    const token = await system.token('admin');
+    expectError(await system.request('POST', '/api/ml/nope/', { token }), 404, 'not_found');
+  });
+});
+
+describe('the logs', () => {
+  it('never contain a password, the signing secret, a token or a Basic credential', async () => {
+    // Every test above has run against this API process: logins, bearer tokens, Basic auth, failures.
+    await system.request('POST', '/api/auth/token/', {
+      body: { username: 'admin-user', password: 'a-wrong-Passw0rd-to-log' },
+    });
+    const output = system.api.output();
+    expect(output.length).toBeGreaterThan(1000);
+    const token = await system.token('admin');
+    for (const secret of [
+      TEST_PASSWORD,
+      'a-wrong-Passw0rd-to-log',
+      system.env.JWT_SECRET as string,
+      token,
+      token.split('.')[2]!,
+      Buffer.from(`admin-user:${TEST_PASSWORD}`).toString('base64'),
+    ]) {
+      expect(output.includes(secret), `the log contains ${secret.slice(0, 12)}…`).toBe(false);
+    }
   });
 });
