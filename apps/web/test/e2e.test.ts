@@ -107,22 +107,29 @@ describe('the web dashboard', () => {
     await page.getByText('No sales forecast model yet').waitFor();
     expect(await page.evaluate(() => sessionStorage.getItem('boutique-ml.session'))).toContain('access');
 
-    // Record every progress the page shows until the job is done.
+    // Record every progress the page shows (each DOM change of the job's status) until the job is done.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { progressSeen: string[] }).progressSeen = seen;
+      new MutationObserver(() => {
+        const status = document.getElementById('job-train-sales-forecast-status');
+        const bar = status?.querySelector('progress');
+        const entry = `${status?.dataset.state ?? 'queuing'}:${bar?.value ?? 0}`;
+        if (bar && seen.at(-1) !== entry) seen.push(entry);
+      }).observe(document.getElementById('main')!, { subtree: true, childList: true, attributes: true });
+    });
     const status = page.locator('#job-train-sales-forecast-status');
     await page.getByLabel('Algorithm').selectOption('linear');
     await page.getByRole('button', { name: 'Train forecast' }).click();
-    await status.locator('progress').waitFor();
-    const seen = new Set<string>();
-    const deadline = Date.now() + DONE;
-    while (Date.now() < deadline) {
-      const state = (await status.getAttribute('data-state')) ?? '';
-      seen.add(`${state}:${await status.locator('progress').getAttribute('value')}`);
-      if (state === 'completed' || state === 'failed') break;
-      await page.waitForTimeout(100);
-    }
+    await expect.poll(() => status.getAttribute('data-state'), { timeout: DONE }).toMatch(/completed|failed/);
     expect(await status.getAttribute('data-state'), (await status.textContent()) ?? '').toBe('completed');
     expect(await status.textContent()).toMatch(/Done · 100%/);
-    expect(seen.size).toBeGreaterThan(1); // it moved while we watched, not only the final state
+    const seen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
+    // Queued, then the states the job went through, ending at completed; progress never goes back.
+    expect(seen.at(-1)).toBe('completed:100');
+    expect(seen.length, seen.join(' → ')).toBeGreaterThan(1);
+    const percents = seen.map((e) => Number(e.split(':')[1]));
+    expect(percents).toEqual([...percents].sort((a, b) => a - b));
 
     await page.waitForFunction(() => window.boutiqueCharts?.forecast !== undefined);
     const token = await system.token('admin');
