@@ -1,7 +1,7 @@
 import { activeModel, countModels, trainingLogsOfJob } from '@boutique/db';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stopProcess } from '../../../test-support/processes';
-import { type System, startSystem, waitForJob } from '../../../test-support/system';
+import { type System, startSystem, waitFor, waitForJob } from '../../../test-support/system';
 
 const systems: System[] = [];
 afterAll(async () => {
@@ -47,6 +47,62 @@ describe('the worker under faults', () => {
     const logs = await trainingLogsOfJob(system.database.db, jobId);
     expect(logs.map((l) => l.status)).toEqual(['failed', 'completed']);
     expect(logs[0]?.error).toMatch(/interrupted/);
+  });
+
+  it('leaves nothing behind when a worker is killed inside the commit, after the model was saved and activated', async () => {
+    const system = await startSystem({ workers: 0 });
+    systems.push(system);
+    const token = await system.token('admin');
+    const quick = await system.startWorker();
+    const first = await waitForJob(system, await train(system, token));
+    const v1 = first.result.model_id;
+    await stopProcess(quick);
+
+    const stuck = await system.startWorker({ TEST_PAUSE_AFTER_LOAD_MS: '60000', TEST_PAUSE_AT: 'in_commit' });
+    const jobId = await train(system, token);
+    const sql = system.database.sql;
+    // The open transaction has inserted v2, activated it and written its product demand rows.
+    await waitFor(
+      async () => {
+        const [row] = (await sql`
+        select count(*)::int as n from pg_stat_activity
+        where datname = current_database() and application_name = 'boutique-ml-worker'
+          and state = 'idle in transaction'`) as unknown as [{ n: number }];
+        return row.n > 0;
+      },
+      { what: 'the worker to sit inside its commit' },
+    );
+    await stopProcess(stuck, 'SIGKILL');
+
+    // Postgres rolled the transaction back: no v2, no orphan demand rows, v1 still active and serving.
+    await waitFor(
+      async () => {
+        const [row] = (await sql`
+        select count(*)::int as n from pg_stat_activity
+        where datname = current_database() and state = 'idle in transaction'`) as unknown as [{ n: number }];
+        return row.n === 0;
+      },
+      { what: 'the killed transaction to end' },
+    );
+    expect(await countModels(system.database.db, 'sales_forecast')).toBe(1);
+    expect((await activeModel(system.database.db, 'sales_forecast'))?.id).toBe(v1);
+    const [orphans] = (await sql`
+      select count(*)::int as n from product_demand_forecasts where model_id <> ${v1}`) as unknown as [
+      { n: number },
+    ];
+    expect(orphans.n).toBe(0);
+    const predict = await system.request('POST', '/api/ml/predict-sales/', {
+      token,
+      body: { days_ahead: 7 },
+    });
+    expect(predict.body.model_id).toBe(v1);
+
+    await system.startWorker();
+    const done = await waitForJob(system, jobId);
+    expect(done.state).toBe('completed');
+    expect(done.result.version).toBe(2);
+    const logs = await trainingLogsOfJob(system.database.db, jobId);
+    expect(logs.map((l) => l.status)).toEqual(['failed', 'completed']);
   });
 
   it('finishes the job in hand when stopped with SIGTERM, then exits cleanly', async () => {

@@ -31,9 +31,12 @@ export function invalidJobData(error: ZodError): UnrecoverableError {
   return unrecoverable('validation_error', `invalid job data: ${why}`);
 }
 
-/** The crash tests' pause point (see TEST_PAUSE_AFTER_LOAD_MS); a no-op outside NODE_ENV=test. */
-export async function faultInjectionPause(config: { NODE_ENV: string; TEST_PAUSE_AFTER_LOAD_MS: number }) {
-  if (config.NODE_ENV === 'test' && config.TEST_PAUSE_AFTER_LOAD_MS > 0) {
+/** The crash tests' pause points (see TEST_PAUSE_AFTER_LOAD_MS, TEST_PAUSE_AT); no-ops outside NODE_ENV=test. */
+export async function faultInjectionPause(
+  config: { NODE_ENV: string; TEST_PAUSE_AFTER_LOAD_MS: number; TEST_PAUSE_AT: 'after_load' | 'in_commit' },
+  point: 'after_load' | 'in_commit' = 'after_load',
+) {
+  if (config.NODE_ENV === 'test' && config.TEST_PAUSE_AFTER_LOAD_MS > 0 && config.TEST_PAUSE_AT === point) {
     await new Promise((resolve) => setTimeout(resolve, config.TEST_PAUSE_AFTER_LOAD_MS));
   }
 }

@@ -68,6 +68,8 @@ const configSchema = z.object({
    * can kill the worker mid-job. Ignored unless NODE_ENV=test.
    */
   TEST_PAUSE_AFTER_LOAD_MS: z.coerce.number().int().min(0).max(600_000).default(0),
+  /** Where that pause happens: after loading, or inside the commit (model saved and activated, not committed). */
+  TEST_PAUSE_AT: z.enum(['after_load', 'in_commit']).default('after_load'),
 });
 
 export type Config = z.infer<typeof configSchema>;

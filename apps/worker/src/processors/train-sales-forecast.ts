@@ -73,6 +73,7 @@ export async function trainSalesForecastJob(job: Job, deps: WorkerDeps): Promise
         jobId: String(job.id),
       });
       await saveProductDemand(tx, saved.id, asOf, demand.map(demandRow));
+      await faultInjectionPause(deps.config, 'in_commit');
       await completeTrainingLog(tx, attempt.logId, {
         modelId: saved.id,
         metrics,
