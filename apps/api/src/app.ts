@@ -7,6 +7,7 @@ import { ML_ROLES, requireRole } from './middleware/auth';
 import { errorHandler, notFound } from './middleware/errors';
 import { authRouter } from './routes/auth';
 import { dashboardRouter } from './routes/dashboard';
+import { docsRouter } from './routes/docs';
 import { forecastRouter } from './routes/forecast';
 import { healthRouter } from './routes/health';
 import { inventoryRouter } from './routes/inventory';
@@ -45,6 +46,7 @@ export function createApp(deps: AppDeps): Express {
   const api = express.Router();
   api.use(helmet());
   api.use(express.json({ limit: '100kb' }), jsonBodiesOnly);
+  api.use(docsRouter()); // public: /api/openapi.json and /api/docs/, under the API's CSP
   api.use('/auth', authRouter(deps));
   api.use('/ml', requireRole(deps, ML_ROLES));
   api.use(

@@ -10,8 +10,8 @@ import { z } from 'zod';
 import type { AppDeps } from '../context';
 import { parseOr400 } from '../middleware/validate';
 
-const noQuery = z.strictObject({});
-const reorderQuery = z.strictObject({
+export const noQuery = z.strictObject({});
+export const reorderQuery = z.strictObject({
   priority: z.enum(['high', 'medium', 'low'], { error: 'must be one of: high, medium, low' }).optional(),
 });
 

@@ -9,7 +9,7 @@ import { jobStatus } from '../services/queues';
 // beside the job hashes, and reading one of them as a job answered 200 with a job that does not exist.
 const JOB_ID =
   /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|repeat:[A-Za-z0-9_-]{1,100}:\d{1,16})$/i;
-const jobIdParam = z.strictObject({
+export const jobIdParam = z.strictObject({
   jobId: z.string().regex(JOB_ID, 'is not a valid job id'),
 });
 

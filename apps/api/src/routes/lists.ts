@@ -24,26 +24,26 @@ import type { AppDeps } from '../context';
 import { parseOr400, withoutNul } from '../middleware/validate';
 import { pageQuery, paginated, queryBoolean } from '../services/pagination';
 
-const idPath = z.strictObject({ id: z.uuid('must be an id (uuid)') });
+export const idPath = z.strictObject({ id: z.uuid('must be an id (uuid)') });
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: `must be one of: ${values.join(', ')}` });
 
-const modelsQuery = z.strictObject({
+export const modelsQuery = z.strictObject({
   ...pageQuery(MODEL_ORDERINGS, '-trained_at'),
   model_type: oneOf(MODEL_TYPES).optional(),
   is_active: queryBoolean.optional(),
 });
-const predictionsQuery = z.strictObject({
+export const predictionsQuery = z.strictObject({
   ...pageQuery(PREDICTION_ORDERINGS, '-created_at'),
   prediction_type: withoutNul(z.string().max(64)).optional(),
   model_id: z.uuid('must be a model id (uuid)').optional(),
 });
-const trainingLogsQuery = z.strictObject({
+export const trainingLogsQuery = z.strictObject({
   ...pageQuery(TRAINING_LOG_ORDERINGS, '-started_at'),
   model_type: oneOf(MODEL_TYPES).optional(),
   status: oneOf(TRAINING_STATUSES).optional(),
 });
-const alertsQuery = z.strictObject({
+export const alertsQuery = z.strictObject({
   ...pageQuery(ALERT_ORDERINGS, '-urgency_level'),
   alert_type: oneOf(ALERT_TYPES).optional(),
   urgency_level: z.coerce
@@ -55,7 +55,9 @@ const alertsQuery = z.strictObject({
   is_resolved: queryBoolean.optional(),
   include_superseded: queryBoolean.optional(),
 });
-const resolveBody = z.strictObject({
+/** Rolling back takes no options: a body, if sent, must be empty. */
+export const activateBody = z.strictObject({});
+export const resolveBody = z.strictObject({
   note: withoutNul(z.string().trim().max(2000, 'is longer than 2,000 characters')).optional(),
 });
 
@@ -84,7 +86,7 @@ export function listsRouter(deps: AppDeps): Router {
   });
   router.post('/models/:id/activate/', async (req, res) => {
     const { id } = parseOr400(idPath, req.params, 'path');
-    parseOr400(z.strictObject({}), req.body, 'body');
+    parseOr400(activateBody, req.body, 'body');
     const model = await db().transaction((tx) => activateModel(tx, id));
     if (model) await deps.cache.invalidate(CACHE_KEYS.activeModel(model.model_type), CACHE_KEYS.dashboard);
     res.json({ success: true, model: found(model, 'model', id) });

@@ -9,8 +9,8 @@ import { cachedActiveModel } from '../services/active-model';
 /** A model's lists never change, so their answers can be kept for a day (keys carry the model id). */
 const MODEL_ANSWER_TTL_SECONDS = 86_400;
 
-const productPath = z.strictObject({ productId: z.uuid('must be a product id (uuid)') });
-const recommendationQuery = z.strictObject({
+export const productPath = z.strictObject({ productId: z.uuid('must be a product id (uuid)') });
+export const recommendationQuery = z.strictObject({
   top_n: z.coerce
     .number({ error: 'must be a whole number from 1 to 50' })
     .int('must be a whole number from 1 to 50')

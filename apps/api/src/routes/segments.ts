@@ -7,7 +7,7 @@ import type { AppDeps } from '../context';
 import { parseOr400 } from '../middleware/validate';
 import { cachedActiveModel } from '../services/active-model';
 
-const customerPath = z.strictObject({ customerId: z.uuid('must be a customer id (uuid)') });
+export const customerPath = z.strictObject({ customerId: z.uuid('must be a customer id (uuid)') });
 
 /**
  * GET /api/ml/customer-segment/{customer_id}/: the customer's segment in the active model. A customer

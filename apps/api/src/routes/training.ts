@@ -4,13 +4,16 @@ import type { AppDeps } from '../context';
 import { parseOr400 } from '../middleware/validate';
 import { enqueue } from '../services/queues';
 
+/** The jobs a client queues with POST /api/ml/<job-name>/ (the OpenAPI document lists the same). */
+export const POSTED_JOBS = Object.keys(JOB_DEFINITIONS) as JobName[];
+
 /**
  * POST /api/ml/<job-name>/ for every job the worker knows (train-sales-forecast, …): validates the body
  * with the job's schema, enqueues (or returns the job already waiting/running) and answers 202.
  */
 export function trainingRouter(deps: AppDeps): Router {
   const router = Router();
-  for (const name of Object.keys(JOB_DEFINITIONS) as JobName[]) {
+  for (const name of POSTED_JOBS) {
     const definition = JOB_DEFINITIONS[name];
     router.post(`/${name}/`, async (req, res) => {
       const data = parseOr400(definition.data, req.body, 'body');

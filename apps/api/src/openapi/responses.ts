@@ -1,0 +1,88 @@
+import { ERROR_STATUS, type ErrorCode } from '@boutique/shared';
+import { z } from 'zod';
+
+// Response bodies of the main endpoints. Handlers build their answers as plain objects, so these schemas
+// describe rather than validate; test/openapi.test.ts parses real answers with them so they cannot drift.
+
+/** The one error shape (middleware/errors.ts). */
+export const errorBody = z
+  .strictObject({
+    success: z.literal(false),
+    error: z.strictObject({
+      code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .meta({ title: 'Error' });
+
+export const healthBody = z.strictObject({ status: z.literal('ok') });
+
+const check = z.strictObject({ ok: z.boolean(), error: z.string().optional() });
+export const readyBody = z.strictObject({
+  status: z.enum(['ready', 'not_ready']),
+  checks: z.strictObject({ postgres: check, redis: check }),
+});
+
+export const tokenBody = z.strictObject({
+  access: z.string(),
+  token_type: z.literal('Bearer'),
+  expires_in: z.int().meta({ description: 'seconds' }),
+  role: z.string(),
+});
+
+export const jobAcceptedBody = z.strictObject({
+  success: z.literal(true),
+  job_id: z.string(),
+  status_url: z.string(),
+  existing: z.boolean().meta({ description: 'true: the same job was already waiting or running' }),
+  message: z.string(),
+});
+
+export const jobStatusBody = z.strictObject({
+  success: z.literal(true),
+  job_id: z.string(),
+  name: z.string(),
+  queue: z.enum(['training', 'analysis']),
+  state: z.enum(['waiting', 'active', 'completed', 'failed', 'delayed']),
+  progress: z.number().min(0).max(100),
+  attempts: z.int(),
+  max_attempts: z.int(),
+  data: z.unknown(),
+  result: z.unknown().meta({ description: 'the training result (model_id, metrics, …) once completed' }),
+  error: z.strictObject({ code: z.string(), message: z.string() }).nullable(),
+  created_at: z.iso.datetime().nullable(),
+  started_at: z.iso.datetime().nullable(),
+  finished_at: z.iso.datetime().nullable(),
+});
+
+export const predictSalesResponse = z.looseObject({
+  success: z.literal(true),
+  model_id: z.uuid(),
+  model_version: z.int(),
+  algorithm: z.string(),
+  as_of: z.iso.date(),
+  predictions: z.array(
+    z.looseObject({
+      date: z.iso.date(),
+      predicted_sales: z.number(),
+      predicted_quantity: z.number(),
+      confidence_lower: z.number(),
+      confidence_upper: z.number(),
+    }),
+  ),
+  summary: z.looseObject({ confidence_level: z.number() }),
+});
+
+/** A `success: true` answer whose fields are described in the operation's text. */
+export const successBody = z.looseObject({ success: z.literal(true) });
+
+/** One stored row of a list (models, predictions, training logs, inventory alerts). */
+export const rowBody = z.looseObject({ id: z.uuid() });
+
+export const pageBody = z.strictObject({
+  count: z.int(),
+  next: z.string().nullable().meta({ description: 'path of the next page, same filters' }),
+  previous: z.string().nullable(),
+  results: z.array(rowBody),
+});
