@@ -13,6 +13,8 @@ COPY tsconfig.base.json ./
 COPY drizzle ./drizzle
 COPY packages ./packages
 COPY apps ./apps
+# The imports volume (docker-compose.yml) takes this directory's owner when first mounted.
+RUN mkdir -p /var/lib/boutique-ml/imports && chown node:node /var/lib/boutique-ml/imports
 USER node
 EXPOSE 8000
 CMD ["npm", "run", "start:api"]

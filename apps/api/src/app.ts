@@ -10,6 +10,7 @@ import { dashboardRouter } from './routes/dashboard';
 import { docsRouter } from './routes/docs';
 import { forecastRouter } from './routes/forecast';
 import { healthRouter } from './routes/health';
+import { importRouter } from './routes/import';
 import { inventoryRouter } from './routes/inventory';
 import { jobsRouter } from './routes/jobs';
 import { listsRouter } from './routes/lists';
@@ -61,6 +62,8 @@ export function createApp(deps: AppDeps): Express {
     inventoryRouter(deps),
     salesHistoryRouter(deps),
   );
+  // Before the /api router: the upload is multipart, not JSON. Only the file is received here; a worker imports.
+  app.use('/api/store', requireRole(deps, ML_ROLES), importRouter(deps));
   app.use('/api', api);
 
   if (deps.config.BULL_BOARD_ENABLED) {

@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { z } from 'zod';
 
 const bool = z
@@ -63,6 +65,17 @@ const configSchema = z.object({
   SCHEDULE_INVENTORY: cron.default('0 6 * * *'),
   /** A newly trained sales forecast queues an inventory analysis (its demand changed). */
   INVENTORY_AFTER_FORECAST: bool.default(true),
+  /**
+   * Where uploaded CSVs wait for the import job, and where its rejects files are written. The API writes
+   * and a worker reads: with workers on other machines this must be a shared volume (docker-compose.yml).
+   */
+  IMPORT_DIR: z.string().min(1).default(path.join(os.tmpdir(), 'boutique-ml-imports')),
+  /** Largest accepted upload, in bytes (413 above it). */
+  IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(256 * 1024 * 1024),
   /**
    * Fault injection for the crash tests: a training job waits this long after loading its data, so a test
    * can kill the worker mid-job. Ignored unless NODE_ENV=test.

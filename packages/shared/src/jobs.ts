@@ -103,6 +103,31 @@ export const analyzeInventoryBody = z.strictObject({
 });
 export type AnalyzeInventoryData = z.infer<typeof analyzeInventoryBody>;
 
+/** The kinds of CSV the import job reads (see packages/db/src/import). */
+export const IMPORT_FILE_KINDS = ['transactions', 'orders', 'products', 'customers'] as const;
+
+/**
+ * An uploaded CSV to import: `upload` is the file's name inside IMPORT_DIR (the API writes it there, a
+ * worker reads it; both must see the same directory), the rest are the import's options.
+ */
+export const importStoreData = z.strictObject({
+  upload: z
+    .string({ error: 'must be the name of an uploaded file' })
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/, 'must be the name of an uploaded file in IMPORT_DIR'),
+  kind: z
+    .enum(IMPORT_FILE_KINDS, { error: `must be one of: ${IMPORT_FILE_KINDS.join(', ')}` })
+    .default('transactions'),
+  /** The name the file had on the client, for the report. */
+  original_name: z.string().max(255).optional(),
+  /** Field → column header, overriding the detected columns. */
+  map: z.record(z.string().max(64), z.string().max(200)).optional(),
+  date_format: z.enum(['dmy', 'mdy'], { error: 'must be dmy (03/05/2024 = 3 May) or mdy' }).default('dmy'),
+  encoding: z.enum(['utf8', 'latin1'], { error: 'must be utf8 or latin1' }).default('utf8'),
+  /** Order ids starting with this text are cancellations (default: "C" for UCI-style files). */
+  cancel_prefix: z.string().min(1).max(10).optional(),
+});
+export type ImportStoreData = z.infer<typeof importStoreData>;
+
 /**
  * Every job the system runs: its queue, the model type it produces (if any), and the schema of its data.
  * The API validates request bodies with `data`, the worker validates job data with the same schema.
@@ -131,6 +156,12 @@ export const JOB_DEFINITIONS = {
     modelType: null,
     data: analyzeInventoryBody,
     label: 'inventory analysis',
+  },
+  'import-store': {
+    queue: 'analysis',
+    modelType: null,
+    data: importStoreData,
+    label: 'store data import',
   },
 } as const satisfies Record<
   string,

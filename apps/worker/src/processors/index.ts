@@ -2,6 +2,7 @@ import type { JobName } from '@boutique/shared';
 import type { Job } from 'bullmq';
 import type { WorkerDeps } from '../context';
 import { analyzeInventoryJob } from './analyze-inventory';
+import { importStoreJob } from './import-store';
 import { trainCustomerSegmentationJob } from './train-customer-segmentation';
 import { trainProductRecommendationJob } from './train-product-recommendation';
 import { trainSalesForecastJob } from './train-sales-forecast';
@@ -14,4 +15,5 @@ export const PROCESSORS: Record<JobName, Processor> = {
   'train-product-recommendation': trainProductRecommendationJob,
   'train-customer-segmentation': trainCustomerSegmentationJob,
   'analyze-inventory': analyzeInventoryJob,
+  'import-store': importStoreJob,
 };
