@@ -278,6 +278,23 @@ describe('an import that fails midway', () => {
     expect(await storeDigest(database.sql)).toBe(before);
   });
 
+  it('stops, importing nothing, when the dates are plainly in the other day/month order', async () => {
+    const before = await storeDigest(database.sql);
+    // UCI Online Retail writes month first: 12/1/2010 is 1 December, 12/13/2010 only exists that way.
+    const uci = path.join(dir, 'uci.csv');
+    const rows = ['InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country'];
+    for (let d = 1; d <= 31; d++)
+      rows.push(`5400${d},BTQ-1001,VESTIDO,1,12/${d}/2010 8:26,49.90,12400,Spain`);
+    await writeFile(uci, `${rows.join('\n')}\n`);
+    await expect(importStore(database, { files: { transactions: uci } })).rejects.toThrow(
+      /19 dates of uci.csv \(such as "12\/13\/2010 8:26"\) only exist read month first.*--date-format mdy/,
+    );
+    expect(await storeDigest(database.sql)).toBe(before);
+    const mdy = await importStore(database, { files: { transactions: uci }, dateFormat: 'mdy' });
+    expect(mdy.orders.inserted).toBe(31);
+    expect(mdy.first_order_at).toBe('2010-12-01T08:26:00Z');
+  });
+
   it('imports the same file completely when nothing stops it', async () => {
     const report = await importStore(database, { files: { transactions: big } });
     expect(report.rows_read).toBe(150_000);

@@ -134,6 +134,8 @@ export interface ImportReport {
 /** Lines above this many units are a typo or a wholesale adjustment, not a boutique sale. */
 const MAX_LINE_QUANTITY = 1_000_000;
 const PROGRESS_EVERY_MS = 250;
+/** Dates readable only in the other day/month order that make an import stop (see importLines). */
+const MIN_SWAPPED_DATES = 10;
 // One import at a time: two merging the same orders would deadlock or double-count.
 const IMPORT_LOCK = 'boutique-ml:import-store';
 
@@ -618,6 +620,10 @@ async function importLines(ctx: Context, stage: Stage): Promise<void> {
   const pending = new Set<string>();
   const returns = ctx.report.returns;
   let previous: OrderCells = { order: '', date: '', customer: '', email: '', name: '', status: '' };
+  // Dates that only exist read the other way round (12/13/2010 read day first): a few are typos, many
+  // mean the whole file is in the other order, and then its days ≤ 12 were read wrongly too.
+  const otherFormat: DateFormat = ctx.dateFormat === 'mdy' ? 'dmy' : 'mdy';
+  const swapped = { count: 0, example: '' };
   const columns = [
     'line',
     'order_ext',
@@ -655,6 +661,15 @@ async function importLines(ctx: Context, stage: Stage): Promise<void> {
       if (!cells.date) return bad('missing_date', 'no order date');
       const date = parseDate(cells.date, ctx.dateFormat);
       if (!date) {
+        if (parseDate(cells.date, otherFormat)) {
+          swapped.count++;
+          swapped.example ||= cells.date;
+          return bad(
+            'invalid_date',
+            `"${cells.date}" is not a date read ${ctx.dateFormat === 'mdy' ? 'month' : 'day'} first; ` +
+              `it would be with --date-format ${otherFormat}`,
+          );
+        }
         return bad(
           'invalid_date',
           `"${cells.date}" is not a date in an accepted format (ISO 8601, YYYY-MM-DD, ` +
@@ -712,6 +727,14 @@ async function importLines(ctx: Context, stage: Stage): Promise<void> {
     }),
   );
 
+  if (swapped.count >= Math.max(MIN_SWAPPED_DATES, stage.fileReport.rows * 0.01)) {
+    throw new ImportInputError(
+      `${swapped.count} dates of ${stage.fileReport.file} (such as "${swapped.example}") only exist read ` +
+        `${otherFormat === 'mdy' ? 'month' : 'day'} first: the file's dates are probably ` +
+        `${otherFormat === 'mdy' ? 'MM/DD/YYYY' : 'DD/MM/YYYY'}; import it again with --date-format ${otherFormat} ` +
+        '(nothing was imported)',
+    );
+  }
   const unresolved = [...pending].filter((sku) => !named.has(sku));
   if (unresolved.length > 0) {
     const dropped = await tx<{ line: number; raw: string; sku: string }[]>`
