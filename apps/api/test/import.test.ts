@@ -155,6 +155,82 @@ describe('POST /api/store/import/ (real API, worker, Postgres and Redis)', () =>
     expect(empty.status).toBe(400);
   });
 
+  it('answers hostile uploads with a JSON 4xx, never a 5xx, and keeps none of them', async () => {
+    const before = await readdir(importDir);
+    const raw = async (body: string | FormData, headers: Record<string, string> = {}, method = 'POST') => {
+      const res = await fetch(`${system.baseUrl}/api/store/import/`, {
+        method,
+        body,
+        headers: { authorization: `Bearer ${token}`, ...headers },
+      });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    const form = (parts: [string, string | Blob, string?][]) => {
+      const f = new FormData();
+      for (const [k, v, name] of parts) {
+        if (typeof v === 'string') f.append(k, v);
+        else f.append(k, v, name);
+      }
+      return f;
+    };
+    const csv = () => new Blob(['a,b\n1,2\n'], { type: 'text/csv' });
+    const answers = [
+      await raw('abc', { 'content-type': 'multipart/form-data' }),
+      await raw('--x\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nab', {
+        'content-type': 'multipart/form-data; boundary=x',
+      }),
+      await raw('order_id,date\n1,2\n', { 'content-type': 'text/csv' }),
+      await raw(
+        form([
+          ['map', '{bad json'],
+          ['file', csv(), 'a.csv'],
+        ]),
+      ),
+      await raw(
+        form([
+          ['map', '{"order_id": 5}'],
+          ['file', csv(), 'a.csv'],
+        ]),
+      ),
+      await raw(
+        form([
+          ['kind', 'orders'],
+          ['kind', 'products'],
+          ['file', csv(), 'a.csv'],
+        ]),
+      ),
+      await raw(
+        form([
+          ['file', csv(), 'a.csv'],
+          ['file', csv(), 'b.csv'],
+        ]),
+      ),
+      await raw(form([['upload', csv(), 'a.csv']])),
+      await raw(
+        form([
+          ['date_format', 'ymd'],
+          ['file', csv(), 'a.csv'],
+        ]),
+      ),
+    ];
+    for (const a of answers) {
+      expect(a.status, JSON.stringify(a.body)).toBeGreaterThanOrEqual(400);
+      expect(a.status, JSON.stringify(a.body)).toBeLessThan(500);
+      expect(a.body).toEqual({
+        success: false,
+        error: expect.objectContaining({ code: expect.any(String) }),
+      });
+    }
+    for (const p of ['not-a-uuid', '%E0%A4%A', '00000000-0000-0000-0000-000000000000']) {
+      const res = await fetch(`${system.baseUrl}/api/store/import/${p}/rejects/`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect([400, 404]).toContain(res.status);
+      expect(((await res.json()) as any).success).toBe(false);
+    }
+    expect(await readdir(importDir)).toEqual(before);
+  });
+
   it('needs an admin or superuser token', async () => {
     expect((await upload('a\n', {}, null)).status).toBe(401);
     expect((await upload('a\n', {}, await system.token('staff'))).status).toBe(403);
