@@ -1,4 +1,7 @@
-import { createLogger, FORECAST_ALGORITHMS } from '@boutique/shared';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createLogger, FORECAST_ALGORITHMS, JOB_DEFINITIONS } from '@boutique/shared';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import express, { type Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +13,7 @@ import { OPERATIONS } from '../src/openapi/operations';
 import {
   errorBody,
   healthBody,
+  importAcceptedBody,
   jobAcceptedBody,
   jobStatusBody,
   pageBody,
@@ -81,19 +85,28 @@ function appForRoutes(): Express {
   return createApp(deps);
 }
 
+/** `body` is what `schema` (a documented response body) says, or the issues are shown. */
+function expectShape(schema: z.ZodType, body: unknown) {
+  const result = schema.safeParse(body);
+  expect(result.error?.issues ?? [], JSON.stringify(body)).toEqual([]);
+}
+
 /** A documented path with its parameters filled in with values validation accepts. */
 const concrete = (path: string) => path.replace(/\{[^}]+\}/g, NIL_UUID);
 
 let system: System;
 let token: string;
 let doc: any;
+let importDir: string | undefined;
 beforeAll(async () => {
-  system = await startSystem({ store: null, workers: 0 });
+  importDir = await mkdtemp(path.join(os.tmpdir(), 'openapi-test-imports-'));
+  system = await startSystem({ store: null, workers: 0, env: { IMPORT_DIR: importDir } });
   token = await system.token('admin');
   doc = (await system.request('GET', '/api/openapi.json')).body;
 });
 afterAll(async () => {
   await system?.stop();
+  if (importDir) await rm(importDir, { recursive: true, force: true });
 });
 
 describe('the route table and the app', () => {
@@ -205,6 +218,30 @@ describe('GET /api/openapi.json', () => {
     }
   });
 
+  it('describes the import upload form the API reads, multipart fields and all', async () => {
+    const form = doc.paths['/api/store/import/'].post.requestBody.content['multipart/form-data'].schema;
+    expect(form.required).toEqual(['file']);
+    expect(form.additionalProperties).toBe(false);
+    expect(form.properties.kind.enum).toEqual(
+      JOB_DEFINITIONS['import-store'].data.shape.kind.unwrap().options,
+    );
+    const upload = (fields: Record<string, string>) => {
+      const body = new FormData();
+      body.set('file', new Blob(['sku,name,price\nA-1,Linen dress,59.90\n'], { type: 'text/csv' }), 'p.csv');
+      for (const [name, value] of Object.entries(fields)) body.set(name, value);
+      return fetch(`${system.baseUrl}/api/store/import/`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body,
+      });
+    };
+    const accepted = await upload({ kind: 'products' });
+    expect(accepted.status).toBe(202);
+    expectShape(importAcceptedBody, await accepted.json());
+    expect((await upload({ kind: 'not-a-kind' })).status).toBe(400);
+    expect((await upload({ undocumented_field: '1' })).status).toBe(400);
+  });
+
   it('documents bounds the API enforces (page_size at most 100)', async () => {
     const pageSize = doc.paths['/api/ml/models/'].get.parameters.find(
       (p: { name: string }) => p.name === 'page_size',
@@ -220,11 +257,6 @@ describe('GET /api/openapi.json', () => {
 });
 
 describe('the documented response bodies', () => {
-  const expectShape = (schema: z.ZodType, body: unknown) => {
-    const result = schema.safeParse(body);
-    expect(result.error?.issues ?? [], JSON.stringify(body)).toEqual([]);
-  };
-
   it('match what the API answers', async () => {
     expectShape(healthBody, (await system.request('GET', '/healthz')).body);
     expectShape(readyBody, (await system.request('GET', '/readyz')).body);

@@ -1,4 +1,5 @@
 import { JOB_DEFINITIONS, predictSalesBody } from '@boutique/shared';
+import { z } from 'zod';
 import { tokenRequestBody } from '../routes/auth';
 import { noQuery, reorderQuery } from '../routes/inventory';
 import { jobIdParam } from '../routes/jobs';
@@ -18,6 +19,7 @@ import { POSTED_JOBS } from '../routes/training';
 import type { DocumentInfo, Operation } from './document';
 import {
   healthBody,
+  importAcceptedBody,
   jobAcceptedBody,
   jobStatusBody,
   pageBody,
@@ -42,6 +44,7 @@ export const INFO: DocumentInfo = {
   tags: [
     { name: 'Auth', description: 'Access tokens' },
     { name: 'Training', description: 'Queue a model training or an analysis (answers 202 with a job)' },
+    { name: 'Store', description: "Import the store's own data from CSV" },
     { name: 'Jobs', description: 'Progress and result of a queued job' },
     { name: 'Forecast', description: 'Sales forecast from the active model' },
     { name: 'Recommendations', description: 'Product recommendations of the active model' },
@@ -75,6 +78,17 @@ const jobOperations: Operation[] = POSTED_JOBS.map((name) => ({
     503: '`queue_unavailable`: Redis is not reachable; try again shortly.',
   },
 }));
+
+/**
+ * The upload form of POST /api/store/import/: the import job's own options, with the CSV as `file` and
+ * `map` as text (routes/import.ts parses it); the file name inside IMPORT_DIR is the API's to choose.
+ */
+const importForm = JOB_DEFINITIONS['import-store'].data.omit({ upload: true, original_name: true }).extend({
+  file: z.file().meta({ description: 'The CSV.' }),
+  map: z.string().optional().meta({
+    description: 'Field → column header: a JSON object, or `field=Column` pairs separated by commas.',
+  }),
+});
 
 export const OPERATIONS: Operation[] = [
   {
@@ -126,6 +140,40 @@ export const OPERATIONS: Operation[] = [
     },
   },
   ...jobOperations,
+  {
+    method: 'post',
+    path: '/api/store/import/',
+    summary: "Upload a CSV of the store's data and queue its import",
+    description:
+      'The file is stored and an `import-store` job queued; poll `status_url` for progress and the report ' +
+      '(rows imported, rows rejected and why).',
+    tag: 'Store',
+    auth: 'ml',
+    body: importForm,
+    bodyType: 'multipart/form-data',
+    responses: {
+      202: { description: 'Received and queued.', schema: importAcceptedBody },
+      413: '`payload_too_large`: the file is larger than IMPORT_MAX_BYTES.',
+      503: '`queue_unavailable`: Redis is not reachable; try again shortly.',
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/store/import/{jobId}/rejects/',
+    summary: 'The rows an import rejected, as CSV',
+    tag: 'Store',
+    auth: 'ml',
+    // routes/import.ts checks the id with a regular expression rather than a zod object: described here.
+    params: z.strictObject({ jobId: z.uuid() }),
+    responses: {
+      200: {
+        description: 'The rejected rows with the reason of each.',
+        schema: z.string(),
+        contentType: 'text/csv',
+      },
+      404: '`not_found`: no such import job, or it rejected no rows (or has not finished).',
+    },
+  },
   {
     method: 'get',
     path: '/api/ml/jobs/{jobId}/',

@@ -39,6 +39,14 @@ export const jobAcceptedBody = z.strictObject({
   message: z.string(),
 });
 
+export const importAcceptedBody = z.strictObject({
+  success: z.literal(true),
+  job_id: z.uuid(),
+  status_url: z.string(),
+  upload: z.strictObject({ name: z.string(), bytes: z.int(), kind: z.string() }),
+  message: z.string(),
+});
+
 export const jobStatusBody = z.strictObject({
   success: z.literal(true),
   job_id: z.string(),
