@@ -5,6 +5,8 @@
  */
 import { STORES, type StoreName } from './lib';
 import type { LoadResult } from './load/load';
+import { renderScale } from './scale/render';
+import type { ScaleResult } from './scale/types';
 
 export interface Machine {
   cpu: string;
@@ -33,7 +35,7 @@ export interface SectionRecord<T> {
   results: T;
 }
 
-export const SECTIONS = ['forecast', 'sklearn', 'trees', 'recommend', 'segment', 'load'] as const;
+export const SECTIONS = ['forecast', 'sklearn', 'trees', 'recommend', 'segment', 'load', 'scale'] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 // ---- forecast ----
@@ -253,6 +255,7 @@ export interface Records {
   recommend?: SectionRecord<RecommendSection>;
   segment?: SectionRecord<SegmentSection>;
   load?: SectionRecord<LoadSection>;
+  scale?: SectionRecord<ScaleResult>;
 }
 
 // ---- formatting ----
@@ -264,7 +267,7 @@ const pct = (part: number, whole: number) => `${Math.round((100 * part) / whole)
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 const signed = (v: number, digits = 4) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(digits)}`;
 
-function table(header: string[], rows: string[][]): string {
+export function table(header: string[], rows: string[][]): string {
   return [
     `| ${header.join(' | ')} |`,
     `|${header.map(() => '---').join('|')}|`,
@@ -272,7 +275,7 @@ function table(header: string[], rows: string[][]): string {
   ].join('\n');
 }
 
-function stamp(record: SectionRecord<unknown>): string {
+export function stamp(record: SectionRecord<unknown>): string {
   const line =
     `_Measured ${record.date} · load average ${record.loadAverage.toFixed(2)} at the start · ` +
     `section took ${Math.round(record.wallSeconds)} s._`;
@@ -1402,11 +1405,11 @@ export function renderDocument(
       'system under load, and rewrites this file (`bench/run.ts`; every case runs in its own child process, ' +
       "`node --import tsx bench/<case>.ts`, so the peak RSS reported is that case's own). Options: `--quick` " +
       '(small sizes only, a smoke run that writes `bench/data/BENCHMARKS.quick.md` instead of this file), ' +
-      '`--only forecast|sklearn|trees|recommend|segment|load` (one section; the others keep their stored numbers ' +
+      '`--only forecast|sklearn|trees|recommend|segment|load|scale` (one section; the others keep their stored numbers ' +
       'from `bench/results/`), `--render` (rewrite this file from the stored numbers without measuring). The ' +
       `default run takes ${defaultRunText(records, header.totalSeconds)}; \`--only trees\` adds scikit-learn on ` +
       'the 100k-row matrix (≈ 3 more minutes) and `--only segment` the 100k-customer store (≈ 1 more minute). ' +
-      'The load section needs the local Postgres and Redis (as the tests do).',
+      'The load and scale sections need the local Postgres and Redis (as the tests do).',
     '',
     "- **1. Forecast training**: the sales-forecast job's ML part on the demo store and a 5-year, 500-product " +
       'store, per algorithm: training and prediction time, memory, artifact size, accuracy; where the time goes; ' +
@@ -1420,6 +1423,8 @@ export function renderDocument(
       "k-means against scikit-learn's on the same matrix.",
     '- **6. The system under load**: p50/p99 latency and throughput of the API endpoints (autocannon), where ' +
       'the API spends its time, and job-queue throughput with 1, 2 and 4 workers.',
+    '- **7. Scale: large store**: seeding a 1M-line store, and every worker job on it through the queue: wall ' +
+      'time, steps and peak RSS of the worker process against the 5-minute / 2-GiB targets.',
     '',
     '**Read ratios, not seconds.** The machine is a shared 2-core VM: single runs vary by ±30% (the load ' +
       'average when each section started is given under its title), and the two sides of a ratio ran minutes ' +
@@ -1435,5 +1440,6 @@ export function renderDocument(
   if (records.recommend) parts.push(renderRecommend(records.recommend));
   if (records.segment) parts.push(renderSegment(records.segment));
   if (records.load) parts.push(renderLoad(records.load));
+  if (records.scale) parts.push(renderScale(records.scale));
   return `${parts.join('\n').trimEnd()}\n`;
 }

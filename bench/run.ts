@@ -8,6 +8,7 @@
  *   npm run bench -- --only recommend     # product recommendations (demo, outfits, large 1M-line store)
  *   npm run bench -- --only segment       # customer segmentation (+ the 100k-customer store, ≈ 1 min more)
  *   npm run bench -- --only load          # the real system under autocannon, queue throughput
+ *   npm run bench -- --only scale         # every worker job on a 1M-line store in Postgres
  *   npm run bench -- --render             # only re-render BENCHMARKS.md from bench/results
  *
  * Results of each section are stored in bench/results/<section>.json; BENCHMARKS.md is rendered from all
@@ -45,6 +46,8 @@ import {
   type TreesFit,
   type TreesSection,
 } from './report';
+import { renderScale } from './scale/render';
+import type { ScaleResult } from './scale/types';
 
 const PYTHON = '/usr/bin/python3';
 const REFERENCE_DIR = '/work/shared/reference';
@@ -398,6 +401,16 @@ function loadSection(quick: boolean): LoadSection | null {
   );
 }
 
+/** Several minutes: the 1M-line store is generated, written and every job run on it (bench/scale/). */
+function scaleSection(quick: boolean): ScaleResult | null {
+  return tsCase<ScaleResult>(
+    'every job on the large store (bench/scale/scale.ts)',
+    'scale/scale.ts',
+    quick ? ['--quick'] : [],
+    3600,
+  );
+}
+
 // ---- main ----
 
 /** Stored results, formatted as `biome check` wants them (they are checked in; bench/data is not). */
@@ -474,6 +487,15 @@ function main(): void {
     }
   }
 
+  if (wanted('scale')) {
+    const record = section('scale', host, () => scaleSection(options.quick));
+    if (record.results) {
+      records.scale = { ...record, results: record.results };
+      saveRecord(resultsDir, 'scale', records.scale);
+      process.stdout.write(`\n${renderScale(records.scale)}\n`);
+    }
+  }
+
   const totalSeconds = (performance.now() - started) / 1000;
   const metaPath = join(resultsDir, 'meta.json');
   const meta = (existsSync(metaPath) ? JSON.parse(readFileSync(metaPath, 'utf8')) : {}) as {
@@ -487,8 +509,18 @@ function main(): void {
   }
   saveRecord(resultsDir, 'meta', meta);
   const complete = SECTIONS.every((name) => meta.fullRunSections?.includes(name));
+  // A run without scikit-learn installed (e.g. --only load|scale) keeps the versions the stored sklearn section used.
+  const python = host.python === 'not found' ? records.sklearn?.machine : undefined;
   const document = renderDocument(records, {
-    machine: host,
+    machine: python
+      ? {
+          ...host,
+          python: python.python,
+          sklearn: python.sklearn,
+          xgboost: python.xgboost,
+          numpy: python.numpy,
+        }
+      : host,
     totalSeconds: complete ? meta.fullRunSeconds : undefined,
   });
   const target = options.quick ? join(DATA_DIR, 'BENCHMARKS.quick.md') : join(REPO_DIR, 'BENCHMARKS.md');
