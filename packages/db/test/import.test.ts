@@ -296,7 +296,17 @@ describe('an import that fails midway', () => {
   });
 
   it('imports the same file completely when nothing stops it', async () => {
-    const report = await importStore(database, { files: { transactions: big } });
+    const seen: { phase: string; fraction: number }[] = [];
+    const report = await importStore(database, {
+      files: { transactions: big },
+      onProgress: (p) => seen.push({ phase: p.phase, fraction: p.fraction }),
+    });
+    // Progress only moves forward: reading, then each step of the merge, then done at 1.
+    const fractions = seen.map((p) => p.fraction);
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+    expect(seen.filter((p) => p.phase === 'merging').length).toBeGreaterThanOrEqual(5);
+    expect(seen.some((p) => p.phase === 'reading' && p.fraction > 0 && p.fraction <= 0.3)).toBe(true);
+    expect(seen.at(-1)).toEqual({ phase: 'done', fraction: 1 });
     expect(report.rows_read).toBe(150_000);
     expect(report.rejected_by_reason).toEqual({ return: 30 });
     expect(report.orders.inserted).toBe(75_000);

@@ -7,9 +7,6 @@ import type { Job } from 'bullmq';
 import type { WorkerDeps } from '../context';
 import { invalidJobData, PROGRESS, unrecoverable } from '../training';
 
-/** Reading the file is most of the work: its share of the job's progress (the merge takes the rest). */
-const READING_SHARE = 80;
-
 export interface ImportJobResult extends ImportReport {
   /** Where to download the rejected rows (with their line numbers), or null when none were rejected. */
   rejects_url: string | null;
@@ -51,9 +48,7 @@ export async function importStoreJob(job: Job, deps: WorkerDeps): Promise<Import
       timezone: deps.config.STORE_TIMEZONE,
       rejectsPath: () => rejects,
       onProgress: (p) => {
-        const share = p.totalBytes > 0 ? p.bytes / p.totalBytes : 1;
-        const pct =
-          p.phase === 'reading' ? PROGRESS.started + Math.floor(share * READING_SHARE) : PROGRESS.saved;
+        const pct = PROGRESS.started + Math.floor(p.fraction * (PROGRESS.saved - PROGRESS.started));
         if (pct <= reported) return;
         reported = pct;
         job.updateProgress(pct).catch((err) => logger.warn({ err }, 'could not report progress'));

@@ -97,7 +97,7 @@ function progressPrinter() {
     const now = performance.now();
     if (p.phase !== 'done' && now - last < (tty ? 200 : 2000)) return;
     last = now;
-    const pct = p.totalBytes > 0 ? Math.floor((p.bytes / p.totalBytes) * 100) : 100;
+    const pct = Math.floor(p.fraction * 100);
     const what =
       p.phase === 'merging' ? `merging ${p.kind}` : p.phase === 'done' ? 'done' : `reading ${p.kind}`;
     const text = `${what.padEnd(22)} ${fmt(p.rows).padStart(11)} rows  ${String(pct).padStart(3)}%  ${fmt(p.rowsPerSecond)} rows/s`;
