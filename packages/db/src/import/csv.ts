@@ -164,6 +164,11 @@ export class RejectsWriter {
     this.rows++;
   }
 
+  /** Waits while the file is behind (a file of mostly bad rows must not pile up in memory). */
+  async drain(): Promise<void> {
+    if (this.stream?.writableNeedDrain) await once(this.stream, 'drain');
+  }
+
   get count(): number {
     return this.rows;
   }

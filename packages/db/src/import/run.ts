@@ -228,7 +228,7 @@ async function importSources(
           fileReport.rejected++;
           fileReport.rejected_by_reason[reason] = (fileReport.rejected_by_reason[reason] ?? 0) + 1;
         };
-        const stage = { tx, source, kind, fileReport, reject };
+        const stage = { tx, source, kind, fileReport, reject, rejects };
         if (kind === 'products') await importProducts(ctx, stage);
         else if (kind === 'customers') await importCustomers(ctx, stage);
         else await importLines(ctx, stage);
@@ -310,6 +310,7 @@ interface Stage {
   kind: ImportKind;
   fileReport: FileReport;
   reject: (line: number, reason: RejectReason, message: string, record: readonly string[] | string) => void;
+  rejects: RejectsWriter;
 }
 
 function progress(ctx: Context, stage: Stage, phase: 'reading' | 'merging', force = false, merged = 0) {
@@ -360,6 +361,7 @@ async function eachRecord(
     await row(record, (i) => (i === undefined ? '' : (f[i] ?? '').trim()));
     if (++n % 1024 === 0) {
       ctx.options.signal?.throwIfAborted();
+      await stage.rejects.drain();
       progress(ctx, stage, 'reading');
     }
   }
