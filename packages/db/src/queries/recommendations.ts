@@ -66,11 +66,23 @@ export async function saveRecommendations(
   modelId: string,
   rows: readonly NewRecommendation[],
 ): Promise<number> {
-  // 6 parameters a row: 5,000 rows per statement stay below Postgres' 65,535-parameter limit.
-  const BATCH = 5000;
+  // One statement per 50,000 rows, five array parameters each: drizzle's multi-row VALUES spent ~70% of a
+  // 1.37M-row save (67 s on the 10k-product bench store) building the statements.
+  const BATCH = 50_000;
   for (let i = 0; i < rows.length; i += BATCH) {
-    const batch = rows.slice(i, i + BATCH).map((r) => ({ ...r, modelId }));
-    await tx.insert(productRecommendations).values(batch).onConflictDoNothing();
+    const batch = rows.slice(i, i + BATCH);
+    await tx.execute(sql`
+      insert into product_recommendations
+        (model_id, product_id, recommended_product_id, score, rank, method)
+      select ${modelId}::uuid, p, r, s, k, m
+      from unnest(
+        ${sql.param(batch.map((b) => b.productId))}::uuid[],
+        ${sql.param(batch.map((b) => b.recommendedProductId))}::uuid[],
+        ${sql.param(batch.map((b) => b.score))}::float8[],
+        ${sql.param(batch.map((b) => b.rank))}::int2[],
+        ${sql.param(batch.map((b) => b.method))}::text[]
+      ) as t(p, r, s, k, m)
+      on conflict do nothing`);
   }
   return rows.length;
 }
