@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { AppDeps } from './context';
 import { ML_ROLES, requireRole } from './middleware/auth';
+import { corsForOrigins } from './middleware/cors';
 import { errorHandler, notFound } from './middleware/errors';
 import { authRouter } from './routes/auth';
 import { dashboardRouter } from './routes/dashboard';
@@ -46,6 +47,7 @@ export function createApp(deps: AppDeps): Express {
 
   const api = express.Router();
   api.use(helmet());
+  if (deps.config.CORS_ORIGINS.length > 0) api.use(corsForOrigins(deps.config.CORS_ORIGINS));
   api.use(express.json({ limit: '100kb' }), jsonBodiesOnly);
   api.use(docsRouter()); // public: /api/openapi.json and /api/docs/, under the API's CSP
   api.use('/auth', authRouter(deps));

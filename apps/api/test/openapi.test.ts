@@ -75,7 +75,12 @@ const undocumented = (routes: string[]) => routes.filter((r) => !documented().in
 /** An app built for reading its routes only: nothing is connected, no request is served. */
 function appForRoutes(): Express {
   const deps = {
-    config: { BULL_BOARD_ENABLED: true, JWT_SECRET: 'x'.repeat(32), QUEUE_PREFIX: 'unused' },
+    config: {
+      BULL_BOARD_ENABLED: true,
+      JWT_SECRET: 'x'.repeat(32),
+      QUEUE_PREFIX: 'unused',
+      CORS_ORIGINS: [],
+    },
     database: {},
     queues: {},
     redis: {},

@@ -26,6 +26,33 @@ const cron = z
     message: 'must be a cron pattern such as "0 3 * * 1", or "off"',
   });
 
+/**
+ * Browser origins (scheme://host[:port]) allowed to call the API from another site, comma-separated.
+ * Empty (the default): no CORS headers, so only same-origin pages — the dashboard the API serves — can read.
+ */
+const corsOrigins = z
+  .string()
+  .default('')
+  .transform((text, ctx) => {
+    const origins = text
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
+    for (const origin of origins) {
+      let parsed: URL | null = null;
+      try {
+        parsed = new URL(origin);
+      } catch {}
+      if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${origin}" is not an origin like https://shop.example.com`,
+        });
+      }
+    }
+    return origins;
+  });
+
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
 
 /** Every setting of boutique-ml, from environment variables only. */
@@ -46,6 +73,7 @@ const configSchema = z.object({
     .max(86_400 * 30)
     .default(3600),
   HOST: z.string().default('0.0.0.0'),
+  CORS_ORIGINS: corsOrigins,
   PORT: z.coerce.number().int().min(0).max(65_535).default(8000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   /** How long a job's lock lives without renewal; a killed worker's job is taken over after this. */
