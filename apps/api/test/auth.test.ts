@@ -228,6 +228,8 @@ describe('health', () => {
     expectError(await system.request('GET', '/api/nope'), 404, 'not_found');
     const token = await system.token('admin');
     expectError(await system.request('POST', '/api/ml/nope/', { token }), 404, 'not_found');
+    // An import is queued by its upload only (POST /api/store/import/), never by naming a file in JSON.
+    expectError(await system.request('POST', '/api/ml/import-store/', { token, body: {} }), 404, 'not_found');
   });
 });
 
