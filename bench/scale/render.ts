@@ -194,14 +194,12 @@ function scaleFindings(r: ScaleResult, large: WriteTiming | undefined): string[]
         `(${Math.round(recStep.share * 100)}%) in ${recStep.step}. ` +
         (recStep.step === 'persist'
           ? `It stores ${int(rec.rowsWritten)} recommendation rows (every active product × top-N × three ` +
-            "methods) with drizzle's multi-row INSERT … ON CONFLICT DO NOTHING, 5,000 rows (30,000 " +
-            'parameters) a statement (`saveRecommendations` in packages/db/src/queries/recommendations.ts). ' +
-            'Two costs take turns: the worker builds each statement (drizzle walks every parameter, see the ' +
-            'profile above; its garbage is also what lifts the peak RSS), then Postgres inserts the rows, ' +
+            'methods) as INSERT … SELECT FROM unnest(five arrays), 50,000 rows a statement ' +
+            '(`saveRecommendations` in packages/db/src/queries/recommendations.ts). Most of it is Postgres ' +
             `checking three foreign keys and the primary key per row (${sec(rec.postgresCpuSeconds)} s of ` +
-            'Postgres CPU in this job). Writing them as `writeStore` now does (COPY into a text table, one ' +
-            'INSERT … SELECT) would remove the statement building; the per-row checks stay. The fit itself ' +
-            '(load + fit) is the smaller part.'
+            'Postgres CPU in this job). Until Wed Nov 25 2026 the rows went through drizzle multi-row ' +
+            'INSERTs of 5,000 rows: the job took 76.6 s and peaked at 1,701 MB, two thirds of the worker ' +
+            'CPU spent by drizzle building statements. The fit itself (load + fit) is the smaller part.'
           : 'The fit and its data loading outweigh saving the lists.'),
     );
   }
@@ -231,11 +229,9 @@ function scaleFindings(r: ScaleResult, large: WriteTiming | undefined): string[]
         `(sampled maxima ${mb(heaviest.sampledRssMb.loadAndCompute)} MB while loading and fitting, ` +
         `${mb(heaviest.sampledRssMb.persist)} MB while saving), from ${mb(heaviest.readyRssMb)} MB ready.` +
         (heaviest.job === 'train-product-recommendation' && r.store === 'large'
-          ? ` Much of that is garbage not yet collected: run once with the worker's heap capped ` +
-            `(\`--max-old-space-size=${CAPPED_HEAP.capMb}\`, ${CAPPED_HEAP.date}) the same job peaked at ` +
-            `${CAPPED_HEAP.peakRssMb} MB and took ${sec(CAPPED_HEAP.runSeconds)} s, as long as uncapped; the ` +
-            'live data (baskets, the model, 1.4M recommendation rows) fits in 1 GiB, so the 2-GiB target ' +
-            'holds with room if the worker is started with such a cap.'
+          ? ` With the drizzle INSERTs it was 1,701 MB, mostly garbage not yet collected: capped at ` +
+            `\`--max-old-space-size=${CAPPED_HEAP.capMb}\` (${CAPPED_HEAP.date}) that version peaked at ` +
+            `${CAPPED_HEAP.peakRssMb} MB in ${sec(CAPPED_HEAP.runSeconds)} s.`
           : ''),
     );
   }
