@@ -978,6 +978,22 @@ describe('path params', () => {
     );
   }
 
+  it(
+    'GET /api/store/import/{id}/rejects/: 404 for anything that is not an import job (400 if undecodable)',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(pathSegment(), async (s) => {
+          const status = decodedParam(s) === null ? 400 : 404;
+          await expectAnswer('import-rejects', { method: 'GET', path: `/api/store/import/${s}/rejects/` }, [
+            status,
+          ]);
+        }),
+        runs(150),
+      );
+    },
+    FUZZ_TIMEOUT,
+  );
+
   const recommendationQuery: QuerySpec = {
     top_n: wholeNumber(1, 50),
     method: oneOf(['hybrid', 'bought_together', 'similar']),
@@ -1136,6 +1152,7 @@ describe('query strings', () => {
     { path: '/api/ml/inventory-analysis/', spec: {}, runs: 120 },
     { path: '/api/ml/inventory-health/', spec: {}, runs: 120 },
     { path: '/api/ml/reorder-recommendations/', spec: { priority: oneOf(['high', 'medium', 'low']) } },
+    { path: '/api/ml/sales-history/', spec: { days: wholeNumber(1, 730) } },
   ];
   for (const list of lists) {
     it(
