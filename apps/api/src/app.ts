@@ -7,6 +7,7 @@ import { ML_ROLES, requireRole } from './middleware/auth';
 import { corsForOrigins } from './middleware/cors';
 import { errorHandler, notFound } from './middleware/errors';
 import { authRouter } from './routes/auth';
+import { catalogRouter } from './routes/catalog';
 import { dashboardRouter } from './routes/dashboard';
 import { docsRouter } from './routes/docs';
 import { forecastRouter } from './routes/forecast';
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps): Express {
     recommendationsRouter(deps),
     segmentsRouter(deps),
     listsRouter(deps),
+    catalogRouter(deps),
     dashboardRouter(deps),
     inventoryRouter(deps),
     salesHistoryRouter(deps),

@@ -5,12 +5,15 @@ import zlib from 'node:zlib';
 import {
   ALERT_ORDERINGS,
   ALERT_TYPES,
+  CUSTOMER_SEGMENT_ORDERINGS,
   MODEL_ORDERINGS,
   MODEL_TYPES,
   PREDICTION_ORDERINGS,
+  PRODUCT_ORDERINGS,
   TRAINING_LOG_ORDERINGS,
   TRAINING_STATUSES,
 } from '@boutique/db';
+import { SEGMENT_TYPES } from '@boutique/ml-core';
 import {
   analyzeInventoryBody,
   ERROR_STATUS,
@@ -1148,6 +1151,29 @@ describe('query strings', () => {
         is_resolved: BOOLEAN,
         include_superseded: BOOLEAN,
       },
+    },
+    {
+      path: '/api/ml/customer-segments/',
+      spec: { ...pageSpec(CUSTOMER_SEGMENT_ORDERINGS), segment_type: oneOf(SEGMENT_TYPES) },
+    },
+    {
+      path: '/api/ml/products/',
+      spec: {
+        ...pageSpec(PRODUCT_ORDERINGS),
+        // Free text that reaches a LIKE pattern: wildcards, the escape character, quotes and NULs.
+        search: {
+          valid: fc.oneof(
+            fc.constantFrom('dress', 'SKU', '%', '_', '\\', '%_\\', "'", 'x'.repeat(100)).map(encode),
+            poisoned.filter((v) => v.length <= 100).map(encode),
+          ),
+          ok: (v) => v.length <= 100 && !v.includes('\u0000'),
+        },
+        category: {
+          valid: fc.oneof(fc.constantFrom('dresses', 'tops', '%').map(encode), poisoned.map(encode)),
+          ok: (v) => v.length <= 100 && !v.includes('\u0000'),
+        },
+      },
+      examples: [['search=%25'], ['search=%5C'], ['search=a%00b'], ['category=%00&search=_']],
     },
     { path: '/api/ml/inventory-analysis/', spec: {}, runs: 120 },
     { path: '/api/ml/inventory-health/', spec: {}, runs: 120 },

@@ -1,6 +1,7 @@
 import { JOB_DEFINITIONS, predictSalesBody } from '@boutique/shared';
 import { z } from 'zod';
 import { tokenRequestBody } from '../routes/auth';
+import { customerSegmentsQuery, productsQuery } from '../routes/catalog';
 import { noQuery, reorderQuery } from '../routes/inventory';
 import { jobIdParam } from '../routes/jobs';
 import {
@@ -18,12 +19,14 @@ import { customerPath } from '../routes/segments';
 import { POSTED_JOBS } from '../routes/training';
 import type { DocumentInfo, Operation } from './document';
 import {
+  customerSegmentsPageBody,
   healthBody,
   importAcceptedBody,
   jobAcceptedBody,
   jobStatusBody,
   pageBody,
   predictSalesResponse,
+  productsPageBody,
   readyBody,
   rowBody,
   successBody,
@@ -235,6 +238,31 @@ export const OPERATIONS: Operation[] = [
       200: { description: 'The segment.', schema: successBody },
       404: '`model_not_found` before the first training; `not_found` for an unknown customer or one without paid orders.',
     },
+  },
+  {
+    method: 'get',
+    path: '/api/ml/customer-segments/',
+    summary: 'The customers of the active segmentation model, by segment',
+    description:
+      'Each with `cluster`, `segment_type`, `confidence_score`, `lifetime_value_prediction` and the RFM ' +
+      '`characteristics`; most valuable first unless `ordering` says otherwise.',
+    tag: 'Segments',
+    auth: 'ml',
+    query: customerSegmentsQuery,
+    responses: {
+      200: { description: 'One page of customers.', schema: customerSegmentsPageBody },
+      404: '`model_not_found`: no segmentation model yet (POST /api/ml/train-customer-segmentation/ first).',
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/ml/products/',
+    summary: 'The product catalogue, by name, for pickers',
+    description: '`search` matches the name or sku case-insensitively, as literal text.',
+    tag: 'Recommendations',
+    auth: 'ml',
+    query: productsQuery,
+    responses: { 200: { description: 'One page of products.', schema: productsPageBody } },
   },
   {
     method: 'get',

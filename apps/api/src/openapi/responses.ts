@@ -94,3 +94,42 @@ export const pageBody = z.strictObject({
   previous: z.string().nullable(),
   results: z.array(rowBody),
 });
+
+/** One page of a list whose rows have this shape. */
+const pageOf = (row: z.ZodType) =>
+  z.strictObject({
+    count: z.int(),
+    next: z.string().nullable().meta({ description: 'path of the next page, same filters' }),
+    previous: z.string().nullable(),
+    results: z.array(row),
+  });
+
+export const customerSegmentsPageBody = pageOf(
+  z.strictObject({
+    customer_id: z.uuid(),
+    customer_name: z.string(),
+    customer_email: z.string().nullable(),
+    cluster: z.int(),
+    segment_type: z.string(),
+    confidence_score: z.number().min(0).max(1),
+    lifetime_value_prediction: z.number().nullable(),
+    characteristics: z.record(z.string(), z.number()).meta({
+      description:
+        'recency_days, total_orders, total_spent, avg_order_value, purchase_frequency_monthly, tenure_days, ' +
+        'expected_purchases, probability_alive',
+    }),
+  }),
+).meta({ title: 'CustomerSegmentsPage' });
+
+export const productsPageBody = pageOf(
+  z.strictObject({
+    id: z.uuid(),
+    sku: z.string(),
+    name: z.string(),
+    category: z.string(),
+    price: z.number(),
+    stock: z.int(),
+    image_url: z.string().nullable(),
+    active: z.boolean(),
+  }),
+).meta({ title: 'ProductsPage' });

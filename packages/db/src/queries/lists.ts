@@ -3,6 +3,7 @@ import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { DbOrTx, Tx } from '../client';
 import {
   type AlertType,
+  customerSegments,
   inventoryAlerts,
   type ModelType,
   mlModels,
@@ -10,7 +11,7 @@ import {
   type TrainingStatus,
   trainingLogs,
 } from '../schema';
-import { products } from '../schema/store';
+import { customers, products } from '../schema/store';
 
 /** One page of a list: rows plus the total the filters match. */
 export interface Page<T> {
@@ -301,4 +302,120 @@ export async function dashboardCounts(db: DbOrTx) {
          where not is_resolved and superseded_at is null and urgency_level >= 4) as critical_inventory_alerts`);
   if (!row) throw new Error('dashboard counts returned no row');
   return row;
+}
+
+/** `%`, `_` and `\` of user text matched literally inside a LIKE pattern (with `escape '\'`). */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, '\\$&');
+}
+
+export const PRODUCT_ORDERINGS = [
+  'name',
+  '-name',
+  'sku',
+  '-sku',
+  'price',
+  '-price',
+  'stock',
+  '-stock',
+] as const;
+
+/** The catalogue for pickers: `search` in name or sku (case-insensitive, literal text), exact `category`. */
+export async function listProducts(
+  db: DbOrTx,
+  filter: { search?: string | undefined; category?: string | undefined },
+  page: PageQuery<(typeof PRODUCT_ORDERINGS)[number]>,
+) {
+  const pattern = filter.search ? `%${escapeLike(filter.search)}%` : undefined;
+  const where = and(
+    pattern
+      ? sql`(${products.name} ilike ${pattern} escape '\\' or ${products.sku} ilike ${pattern} escape '\\')`
+      : undefined,
+    filter.category ? eq(products.category, filter.category) : undefined,
+  );
+  const [total] = await db.select({ n: count() }).from(products).where(where);
+  const rows = await db
+    .select({
+      id: products.id,
+      sku: products.sku,
+      name: products.name,
+      category: products.category,
+      price: products.price,
+      stock: products.stock,
+      image_url: products.imageUrl,
+      active: products.active,
+    })
+    .from(products)
+    .where(where)
+    .orderBy(
+      ...orderBy(
+        page.ordering,
+        { name: products.name, sku: products.sku, price: products.price, stock: products.stock },
+        products.id,
+      ),
+    )
+    .limit(page.pageSize)
+    .offset((page.page - 1) * page.pageSize);
+  return { count: total?.n ?? 0, rows };
+}
+
+export const CUSTOMER_SEGMENT_ORDERINGS = [
+  '-lifetime_value',
+  'lifetime_value',
+  '-confidence_score',
+  'confidence_score',
+  'customer_name',
+  '-customer_name',
+  'cluster',
+  '-cluster',
+] as const;
+
+/**
+ * The customers of one segmentation model with their segment, lifetime value and RFM characteristics.
+ * `segmentType` is a base type: it also matches the suffixed names a model with more than six clusters
+ * gives (`frequent_2`).
+ */
+export async function listCustomerSegments(
+  db: DbOrTx,
+  modelId: string,
+  filter: { segmentType?: string | undefined },
+  page: PageQuery<(typeof CUSTOMER_SEGMENT_ORDERINGS)[number]>,
+) {
+  const where = and(
+    eq(customerSegments.modelId, modelId),
+    filter.segmentType
+      ? sql`(${customerSegments.segmentType} = ${filter.segmentType}
+             or ${customerSegments.segmentType} ~ ${`^${filter.segmentType}_[0-9]+$`})`
+      : undefined,
+  );
+  const [total] = await db.select({ n: count() }).from(customerSegments).where(where);
+  const rows = await db
+    .select({
+      customer_id: customerSegments.customerId,
+      customer_name: customers.name,
+      customer_email: customers.email,
+      cluster: customerSegments.cluster,
+      segment_type: customerSegments.segmentType,
+      confidence_score: customerSegments.confidenceScore,
+      lifetime_value_prediction: customerSegments.lifetimeValuePrediction,
+      characteristics: customerSegments.characteristics,
+    })
+    .from(customerSegments)
+    .innerJoin(customers, eq(customers.id, customerSegments.customerId))
+    .where(where)
+    .orderBy(
+      ...orderBy(
+        page.ordering,
+        {
+          lifetime_value: customerSegments.lifetimeValuePrediction,
+          confidence_score: customerSegments.confidenceScore,
+          customer_name: customers.name,
+          cluster: customerSegments.cluster,
+        },
+        customerSegments.customerId,
+      ),
+    )
+    .limit(page.pageSize)
+    .offset((page.page - 1) * page.pageSize);
+  return { count: total?.n ?? 0, rows };
 }
