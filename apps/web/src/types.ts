@@ -161,3 +161,25 @@ export interface CustomerSegment {
   lifetime_value_prediction: number | null;
   recommendations: string[];
 }
+
+export interface CustomerSegmentRow {
+  customer_id: string;
+  customer_name: string;
+  customer_email: string | null;
+  cluster: number;
+  segment_type: string;
+  confidence_score: number;
+  lifetime_value_prediction: number | null;
+  characteristics: Record<string, number>;
+}
+
+export interface ProductRow {
+  id: string;
+  sku: string;
+  name: string;
+  category: string;
+  price: number;
+  stock: number;
+  image_url: string | null;
+  active: boolean;
+}

@@ -43,6 +43,127 @@ function drawnForecast(target: Page) {
   });
 }
 
+/** The names the customers table shows, in order. */
+const shownNames = () => page.locator('#segment-customers tbody tr td:first-child').allTextContents();
+
+/**
+ * The Segments page's customers table against GET /api/ml/customer-segments/: the chosen segment's count
+ * and names, page 1, then page 2 with Next and back with Previous.
+ */
+async function segmentCustomersMatchTheApi() {
+  const token = await system.token('admin');
+  const filter = page.locator('#segment-filter');
+  const types = (
+    await filter.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))
+  ).filter(Boolean);
+  expect(types.length).toBeGreaterThanOrEqual(2);
+  // The segment with the most customers, so that it has a second page.
+  const answers = await Promise.all(
+    types.map((t) =>
+      system.request('GET', `/api/ml/customer-segments/?segment_type=${t}&page_size=10`, { token }),
+    ),
+  );
+  const best = answers.reduce((a, b, i) => (b.body.count > answers[a]!.body.count ? i : a), 0);
+  const chosen = types[best]!;
+  const api = answers[best]!.body;
+  expect(api.count).toBeGreaterThan(0);
+
+  await filter.selectOption(chosen);
+  const status = page.locator('#segment-customers-status');
+  await expect
+    .poll(() => status.textContent())
+    .toBe(`${api.count} customers · page 1 of ${Math.ceil(api.count / 10)}`);
+  expect(await shownNames()).toEqual(api.results.map((c: any) => c.customer_name));
+  const segments = await page.locator('#segment-customers tbody tr td:nth-child(2)').allTextContents();
+  expect(new Set(segments).size).toBeLessThanOrEqual(2); // the type, and its numbered variant when k > 6
+  expect(segments.every((s) => s.startsWith(chosen.replaceAll('_', ' ')))).toBe(true);
+
+  const next = page.getByRole('button', { name: 'Next', exact: true });
+  const previous = page.getByRole('button', { name: 'Previous', exact: true });
+  expect(await previous.isDisabled()).toBe(true);
+  if (api.next) {
+    const second = (await system.request('GET', api.next, { token })).body;
+    await next.click();
+    await expect.poll(shownNames).toEqual(second.results.map((c: any) => c.customer_name));
+    expect(await status.textContent()).toContain('page 2 of');
+    await expect.poll(() => previous.isDisabled()).toBe(false);
+    await previous.click();
+    await expect.poll(shownNames).toEqual(api.results.map((c: any) => c.customer_name));
+  }
+}
+
+/**
+ * The Recommendations picker, filled from GET /api/ml/products/: typing part of a name narrows the list to
+ * the API's matches and choosing one shows its cards; a unique SKU and Enter choose from the keyboard.
+ */
+async function pickProductsBySearch() {
+  const token = await system.token('admin');
+  const picker = page.getByLabel('Product', { exact: true });
+  const search = page.getByLabel('Search products');
+  const catalogue = (await system.request('GET', '/api/ml/products/?page_size=100', { token })).body;
+  await expect.poll(() => picker.locator('option').count()).toBe(catalogue.results.length + 1);
+
+  // A product that has recommendations, found by its name.
+  let product: any;
+  let expected: any;
+  for (const p of catalogue.results) {
+    const r = await system.request('GET', `/api/ml/product-recommendations/${p.id}/?top_n=12&method=hybrid`, {
+      token,
+    });
+    if (r.status === 200 && r.body.recommendations.length > 0) {
+      product = p;
+      expected = r.body;
+      break;
+    }
+  }
+  expect(product).toBeDefined();
+  const byName = (
+    await system.request(
+      'GET',
+      `/api/ml/products/?page_size=100&search=${encodeURIComponent(product.name)}`,
+      {
+        token,
+      },
+    )
+  ).body;
+  expect(byName.count).toBeLessThan(catalogue.count);
+  await search.fill(product.name.toLowerCase());
+  await expect.poll(() => picker.locator('option').count()).toBe(byName.results.length + 1);
+  expect(await picker.locator(`option[value="${product.id}"]`).count()).toBe(1);
+  await picker.selectOption(product.id);
+  const cards = page.locator('#recommendations li.product strong');
+  await expect
+    .poll(() => cards.allTextContents())
+    .toEqual(expected.recommendations.map((r: any) => r.product_name));
+  expect(await page.locator('#recommendations h2').textContent()).toContain(product.name);
+
+  // From the keyboard: a SKU only one product matches, then Enter.
+  let other: any;
+  for (const p of catalogue.results) {
+    if (p.id === product.id) continue;
+    const found = await system.request('GET', `/api/ml/products/?search=${encodeURIComponent(p.sku)}`, {
+      token,
+    });
+    if (found.body.count === 1) {
+      other = p;
+      break;
+    }
+  }
+  expect(other).toBeDefined();
+  await search.focus();
+  await search.fill('');
+  await page.keyboard.type(other.sku);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => page.locator('#recommendations h2').textContent()).toContain(other.name);
+  expect(await picker.inputValue()).toBe(other.id);
+  // Back to the first product for the screenshot (the option is there again once the search is cleared).
+  await search.fill('');
+  await picker.selectOption(product.id);
+  await expect
+    .poll(() => cards.allTextContents())
+    .toEqual(expected.recommendations.map((r: any) => r.product_name));
+}
+
 beforeAll(async () => {
   // CI builds the app first (npm run build); a bare `npx vitest run --project web` builds it if missing.
   if (!fs.existsSync(path.join(WEB_DIR, 'dist/index.html'))) {
@@ -215,16 +336,13 @@ describe('the web dashboard', () => {
     await page.locator('#clv-total').waitFor();
     const rows = await page.locator('#segments tbody tr').count();
     expect(rows).toBeGreaterThanOrEqual(2);
+    await segmentCustomersMatchTheApi();
     await screenshot('segments');
 
     await open('Recommendations');
-    const picker = page.getByLabel('Product', { exact: true });
-    await expect.poll(() => picker.locator('option').count()).toBeGreaterThan(1);
-    const productId = await picker.locator('option').nth(1).getAttribute('value');
-    await picker.selectOption(productId!);
-    const cards = page.locator('#recommendations li.product');
-    await cards.first().waitFor();
+    await pickProductsBySearch();
     // The demo photos are on a host the test blocks: each card falls back to its placeholder.
+    const cards = page.locator('#recommendations li.product');
     await expect
       .poll(() => page.locator('#recommendations .photo.placeholder').count())
       .toBe(await cards.count());
@@ -241,6 +359,7 @@ describe('the web dashboard', () => {
       ['phone-dashboard', 'Dashboard'],
       ['phone-forecast', 'Forecast'],
       ['phone-inventory', 'Inventory'],
+      ['phone-recommendations', 'Recommendations'],
     ] as const) {
       await open(link);
       // Wide tables scroll inside their own box; the page itself never scrolls sideways.

@@ -1,31 +1,11 @@
 import { ApiError, api } from '../api';
 import { fmt, h, notice, show } from '../dom';
 import { jobButton } from '../jobs';
-import type {
-  InventoryAlert,
-  Paginated,
-  Recommendation,
-  Recommendations,
-  ReorderRecommendations,
-} from '../types';
+import type { Paginated, ProductRow, Recommendation, Recommendations } from '../types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * The API has no product catalogue endpoint, so the picker offers the products the latest inventory
- * analysis knows (to reorder or with alerts); any product id can be typed, and every recommended product
- * leads on to its own recommendations.
- */
-async function knownProducts(): Promise<{ id: string; name: string }[]> {
-  const [reorder, alerts] = await Promise.all([
-    api<ReorderRecommendations>('GET', '/api/ml/reorder-recommendations/').catch(() => null),
-    api<Paginated<InventoryAlert>>('GET', '/api/ml/inventory-alerts/?page_size=100').catch(() => null),
-  ]);
-  const byId = new Map<string, string>();
-  for (const r of reorder?.recommendations ?? []) byId.set(r.product_id, r.product_name);
-  for (const a of alerts?.results ?? []) byId.set(a.product_id, a.product_name);
-  return [...byId].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
-}
+/** How long typing pauses before the catalogue is asked (one request per pause, not per key). */
+const SEARCH_DELAY_MS = 250;
 
 /** The product photo, or a placeholder when there is none or it does not load. */
 function photo(r: Recommendation): HTMLElement {
@@ -43,6 +23,16 @@ function photo(r: Recommendation): HTMLElement {
 
 /** Recommendations for a chosen product, with photos, score and price. */
 export async function recommendationsPage(root: HTMLElement): Promise<void> {
+  const search = h('input', {
+    id: 'product-search',
+    name: 'search',
+    type: 'search',
+    autocomplete: 'off',
+    placeholder: 'name or SKU',
+    'aria-controls': 'product-pick',
+    'aria-describedby': 'product-matches',
+  });
+  const matches = h('span', { id: 'product-matches', class: 'muted', role: 'status' });
   const productInput = h('input', {
     id: 'product-id',
     name: 'product_id',
@@ -50,6 +40,8 @@ export async function recommendationsPage(root: HTMLElement): Promise<void> {
     placeholder: 'a product id, or pick one',
   });
   const picker = h('select', { id: 'product-pick' }, h('option', { value: '' }, 'Choose a product…'));
+  // A select is as wide as its longest option: long names must not widen a phone's page.
+  picker.style.maxWidth = '100%';
   const method = h(
     'select',
     { id: 'method' },
@@ -63,6 +55,8 @@ export async function recommendationsPage(root: HTMLElement): Promise<void> {
       return;
     }
     productInput.value = productId;
+    // The picker follows (a card's button may lead to a product the current search does not list).
+    picker.value = [...picker.options].some((o) => o.value === productId) ? productId : '';
     try {
       const r = await api<Recommendations>(
         'GET',
@@ -104,9 +98,50 @@ export async function recommendationsPage(root: HTMLElement): Promise<void> {
     }
   };
 
+  // The catalogue's first 100 matches, by name; the status says how many there are in all.
+  let latest = 0;
+  const fillPicker = async (text: string): Promise<ProductRow[]> => {
+    const mine = ++latest;
+    const query = new URLSearchParams({ page_size: '100' });
+    if (text) query.set('search', text);
+    const page = await api<Paginated<ProductRow>>('GET', `/api/ml/products/?${query}`);
+    if (mine !== latest) return page.results;
+    picker.replaceChildren(
+      h('option', { value: '' }, page.count ? 'Choose a product…' : 'No product matches'),
+      ...page.results.map((p) =>
+        h('option', { value: p.id }, `${p.name} · ${p.sku}${p.active ? '' : ' (inactive)'}`),
+      ),
+    );
+    matches.textContent =
+      page.count > page.results.length
+        ? `${fmt.int(page.count)} products, the first ${page.results.length} listed`
+        : `${fmt.int(page.count)} product${page.count === 1 ? '' : 's'}`;
+    return page.results;
+  };
+  let typing: ReturnType<typeof setTimeout> | undefined;
+  search.addEventListener('input', () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => void fillPicker(search.value.trim()).catch(() => {}), SEARCH_DELAY_MS);
+  });
+  // Enter in the search box: one match is chosen at once; otherwise the list takes the focus.
+  search.addEventListener('keydown', async (event) => {
+    if (event.key !== 'Enter') return;
+    event.preventDefault();
+    clearTimeout(typing);
+    const found = await fillPicker(search.value.trim());
+    if (found.length === 1 && found[0]) {
+      picker.value = found[0].id;
+      void load(found[0].id);
+    } else {
+      picker.focus();
+    }
+  });
+
   const form = h(
     'form',
     { class: 'controls' },
+    h('label', { for: 'product-search' }, 'Search products'),
+    search,
     h('label', { for: 'product-pick' }, 'Product'),
     picker,
     h('label', { for: 'product-id' }, 'or id'),
@@ -114,10 +149,11 @@ export async function recommendationsPage(root: HTMLElement): Promise<void> {
     h('label', { for: 'method' }, 'Method'),
     method,
     h('button', { type: 'submit', class: 'primary' }, 'Show'),
+    matches,
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    void load(productInput.value.trim());
+    void load(productInput.value.trim() || picker.value);
   });
   picker.addEventListener('change', () => {
     if (picker.value) void load(picker.value);
@@ -134,8 +170,7 @@ export async function recommendationsPage(root: HTMLElement): Promise<void> {
       jobButton({ job: 'train-product-recommendation', label: 'Train recommendations' }),
     ),
   );
-  const products = await knownProducts();
-  for (const p of products) picker.append(h('option', { value: p.id }, p.name));
+  await fillPicker('');
   const fromUrl = new URLSearchParams(location.search).get('product');
   if (fromUrl) await load(fromUrl);
 }

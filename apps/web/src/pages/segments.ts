@@ -1,7 +1,7 @@
 import { ApiError, api } from '../api';
 import { fmt, h, notice, show, table } from '../dom';
 import { jobButton } from '../jobs';
-import type { CustomerSegment, ModelRow, Paginated } from '../types';
+import type { CustomerSegment, CustomerSegmentRow, ModelRow, Paginated } from '../types';
 
 interface SegmentationMetrics {
   n_customers: number;
@@ -13,12 +13,87 @@ interface SegmentationMetrics {
   as_of: string;
 }
 
+const CUSTOMERS_PAGE_SIZE = 10;
+
+/**
+ * The customers of a segment (or of all), most valuable first, a page at a time: a segment selector and
+ * Previous / Next buttons that follow the API's own page links.
+ */
+function segmentCustomers(segmentTypes: string[]): HTMLElement {
+  const choice = h(
+    'select',
+    { id: 'segment-filter' },
+    h('option', { value: '' }, 'All segments'),
+    ...segmentTypes.map((t) => h('option', { value: t }, fmt.label(t))),
+  );
+  const status = h('span', { id: 'segment-customers-status', class: 'muted', role: 'status' });
+  const previous = h('button', { type: 'button', disabled: true }, 'Previous');
+  const next = h('button', { type: 'button', disabled: true }, 'Next');
+  const rows = h('div', { id: 'segment-customers' });
+  let links: { next: string | null; previous: string | null } = { next: null, previous: null };
+  let latest = 0;
+
+  const load = async (path: string) => {
+    const mine = ++latest;
+    previous.disabled = true;
+    next.disabled = true;
+    try {
+      const page = await api<Paginated<CustomerSegmentRow>>('GET', path);
+      if (mine !== latest) return; // a later choice is on its way
+      links = { next: page.next, previous: page.previous };
+      const at = Number(new URL(path, location.origin).searchParams.get('page') ?? '1');
+      const pages = Math.max(1, Math.ceil(page.count / CUSTOMERS_PAGE_SIZE));
+      status.textContent = `${fmt.int(page.count)} customers · page ${at} of ${pages}`;
+      show(
+        rows,
+        table(
+          choice.value ? `Customers of the ${fmt.label(choice.value)} segment` : 'Customers of every segment',
+          ['Name', 'Segment', 'Lifetime value', 'Confidence'],
+          page.results.map((c) => [
+            c.customer_name,
+            fmt.label(c.segment_type),
+            fmt.money(c.lifetime_value_prediction),
+            fmt.pct(c.confidence_score),
+          ]),
+        ),
+      );
+      previous.disabled = page.previous === null;
+      next.disabled = page.next === null;
+    } catch (err) {
+      if (mine === latest) show(rows, notice(err instanceof ApiError ? err.message : String(err), 'error'));
+    }
+  };
+  const first = () => {
+    const query = new URLSearchParams({ page_size: String(CUSTOMERS_PAGE_SIZE) });
+    if (choice.value) query.set('segment_type', choice.value);
+    return `/api/ml/customer-segments/?${query}`;
+  };
+  choice.addEventListener('change', () => void load(first()));
+  previous.addEventListener('click', () => {
+    if (links.previous) void load(links.previous);
+  });
+  next.addEventListener('click', () => {
+    if (links.next) void load(links.next);
+  });
+  void load(first());
+  return h(
+    'div',
+    {},
+    h('h2', {}, 'Customers by segment'),
+    h('div', { class: 'controls' }, h('label', { for: 'segment-filter' }, 'Segment'), choice, status),
+    rows,
+    h('div', { class: 'controls' }, previous, next),
+  );
+}
+
 /**
  * Customer segments from the active segmentation model: customers per segment with each segment's
- * typical customer (its centroid), the lifetime value the model expects, and one customer's segment.
+ * typical customer (its centroid), the lifetime value the model expects, the customers of a segment, and
+ * one customer's segment.
  */
 export async function segmentsPage(root: HTMLElement): Promise<void> {
   const body = h('div', { id: 'segments' });
+  const customers = h('section', { class: 'card', hidden: true });
   const reload = async () => {
     const models = await api<Paginated<ModelRow>>(
       'GET',
@@ -27,10 +102,15 @@ export async function segmentsPage(root: HTMLElement): Promise<void> {
     const model = models.results[0];
     if (!model) {
       show(body, notice('No segmentation model yet: train one below.'));
+      customers.hidden = true;
       return;
     }
     const m = model.metrics as unknown as SegmentationMetrics;
     const clusters = Object.keys(m.cluster_sizes).sort((a, b) => Number(a) - Number(b));
+    // The list filters by type: a model with more than six clusters also has `frequent_2` and the like.
+    const types = [...new Set(clusters.map((c) => (m.cluster_names[c] ?? '').replace(/_\d+$/, '')))];
+    show(customers, segmentCustomers(types.filter(Boolean)));
+    customers.hidden = false;
     show(
       body,
       h(
@@ -129,6 +209,7 @@ export async function segmentsPage(root: HTMLElement): Promise<void> {
     root,
     h('h1', {}, 'Customer segments'),
     h('section', { class: 'card' }, body),
+    customers,
     h('section', { class: 'card' }, h('h2', {}, 'One customer'), lookup, result),
     h(
       'section',
