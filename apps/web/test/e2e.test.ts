@@ -359,6 +359,7 @@ describe('the web dashboard', () => {
       ['phone-dashboard', 'Dashboard'],
       ['phone-forecast', 'Forecast'],
       ['phone-inventory', 'Inventory'],
+      ['phone-segments', 'Segments'],
       ['phone-recommendations', 'Recommendations'],
     ] as const) {
       await open(link);
