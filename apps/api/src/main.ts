@@ -26,12 +26,17 @@ const queues = createQueues(redis, {
   attempts: config.JOB_ATTEMPTS,
   backoffMs: config.JOB_BACKOFF_MS,
 });
+const cache = new ReadCache(redis, config.QUEUE_PREFIX, logger);
+// A connection of its own for the cache's invalidation messages (a subscribed connection does nothing else).
+const subscriber = createRedis(config.REDIS_URL, 'worker');
+subscriber.on('error', (err) => logger.warn({ err: err.message }, 'redis subscriber connection problem'));
+cache.listen(subscriber).catch((err) => logger.warn({ err }, 'could not subscribe to cache invalidations'));
 const app = createApp({
   config: { ...config, JWT_SECRET: config.JWT_SECRET as string },
   database,
   queues,
   redis,
-  cache: new ReadCache(redis, config.QUEUE_PREFIX, logger),
+  cache,
   logger,
 });
 
@@ -64,6 +69,7 @@ async function shutdown(signal: string) {
   await closed;
   await closeQueues(queues).catch(() => {});
   redis.disconnect();
+  subscriber.disconnect();
   await database.close();
   logger.info('stopped');
   logger.flush();

@@ -93,6 +93,17 @@ describe('product recommendations', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe('not_found');
   });
+
+  it('serve a new model the moment its job completes, though the API keeps reads in memory', async () => {
+    const path = `/api/ml/product-recommendations/${bestSeller}/?top_n=5`;
+    const before = await system.request('GET', path, { token });
+    expect((await system.request('GET', path, { token })).body.model_version).toBe(before.body.model_version);
+    const result = await train('train-product-recommendation', {});
+    // The worker's invalidation reaches the API's near cache before the job is reported completed.
+    const after = await system.request('GET', path, { token });
+    expect(after.body.model_version).toBe(result.version);
+    expect(after.body.model_version).toBe(before.body.model_version + 1);
+  });
 });
 
 describe('customer segmentation', () => {

@@ -33,5 +33,5 @@ export {
   type Queues,
   withQueue,
 } from './queues';
-export { CACHE_KEYS, CURRENT_TTL_SECONDS, ReadCache } from './read-cache';
+export { CACHE_KEYS, CURRENT_TTL_SECONDS, NEAR_SECONDS, ReadCache } from './read-cache';
 export { createRedis } from './redis';

@@ -1,12 +1,13 @@
 import { type UserRole, userRoleById } from '@boutique/db';
-import { AppError } from '@boutique/shared';
+import { AppError, NEAR_SECONDS } from '@boutique/shared';
 import type { RequestHandler } from 'express';
 import type { AppDeps } from '../context';
 import { type TokenClaims, verifyAccessToken } from '../services/tokens';
 
 /**
  * How long a user's role may be served from the cache: a demoted or deleted account loses access within
- * this time, even with a token that is still valid for up to JWT_EXPIRES_IN_SECONDS.
+ * this time (plus the API's near cache, NEAR_SECONDS.current), even with a token that is still valid for up
+ * to JWT_EXPIRES_IN_SECONDS.
  */
 export const ROLE_CACHE_SECONDS = 30;
 
@@ -40,8 +41,11 @@ export function requireRole(deps: AppDeps, roles: readonly UserRole[]): RequestH
       throw new AppError('unauthorized', 'Authentication required: send Authorization: Bearer <token>');
     }
     const claims = verifyAccessToken(token, deps.config.JWT_SECRET);
-    const role = await deps.cache.get(`user-role:${claims.sub}`, ROLE_CACHE_SECONDS, () =>
-      userRoleById(deps.database.db, claims.sub),
+    const role = await deps.cache.get(
+      `user-role:${claims.sub}`,
+      ROLE_CACHE_SECONDS,
+      () => userRoleById(deps.database.db, claims.sub),
+      NEAR_SECONDS.current,
     );
     if (!role) throw new AppError('unauthorized', 'the account of this token no longer exists');
     if (!roles.includes(role)) {

@@ -1,5 +1,5 @@
 import { productSummary, recommendationsFor } from '@boutique/db';
-import { AppError } from '@boutique/shared';
+import { AppError, NEAR_SECONDS } from '@boutique/shared';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../context';
@@ -60,6 +60,7 @@ export function recommendationsRouter(deps: AppDeps): Router {
           recommendations,
         };
       },
+      NEAR_SECONDS.perModel,
     );
     if (!answer) throw new AppError('not_found', `No product with id ${productId}.`);
     res.json(answer);

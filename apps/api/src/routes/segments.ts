@@ -1,6 +1,6 @@
 import { customerSegmentOf, customerSummary } from '@boutique/db';
 import { segmentActions } from '@boutique/ml-core';
-import { AppError } from '@boutique/shared';
+import { AppError, NEAR_SECONDS } from '@boutique/shared';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../context';
@@ -26,10 +26,15 @@ export function segmentsRouter(deps: AppDeps): Router {
       );
     }
     // Keys carry the model id: a segmentation never changes once stored.
-    const found = await deps.cache.get(`segment:${model.id}:${customerId}`, 86_400, async () => {
-      const customer = await customerSummary(db, customerId);
-      return customer ? { customer, segment: await customerSegmentOf(db, model.id, customerId) } : null;
-    });
+    const found = await deps.cache.get(
+      `segment:${model.id}:${customerId}`,
+      86_400,
+      async () => {
+        const customer = await customerSummary(db, customerId);
+        return customer ? { customer, segment: await customerSegmentOf(db, model.id, customerId) } : null;
+      },
+      NEAR_SECONDS.perModel,
+    );
     if (!found) throw new AppError('not_found', `No customer with id ${customerId}.`);
     const { customer, segment } = found;
     if (!segment) {

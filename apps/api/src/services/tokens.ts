@@ -2,6 +2,7 @@ import { createSecretKey, type KeyObject } from 'node:crypto';
 import { USER_ROLES, type UserRole } from '@boutique/db';
 import { AppError } from '@boutique/shared';
 import jwt from 'jsonwebtoken';
+import { LRUCache } from 'lru-cache';
 
 export interface TokenClaims {
   sub: string;
@@ -26,6 +27,21 @@ function hmacKey(secret: string): KeyObject {
   return key;
 }
 
+interface Verified {
+  claims: TokenClaims;
+  /** Milliseconds since the epoch: the token's exp, and its nbf (0 without one). */
+  expiresAt: number;
+  validFrom: number;
+}
+
+/**
+ * Tokens this process verified, by their exact text and the secret: a client sends the same token on every
+ * request, and checking the HMAC and parsing the payload again was 7% of the API's CPU on a cached read.
+ * Only the identical string can hit, so a forged or altered token is always verified in full; the time
+ * claims are still checked on every hit.
+ */
+const verified = new LRUCache<string, Verified>({ max: 10_000 });
+
 /** Signs an HS256 access token. */
 export function signAccessToken(claims: TokenClaims, secret: string, expiresInSeconds: number): string {
   return jwt.sign({ username: claims.username, role: claims.role }, hmacKey(secret), {
@@ -41,6 +57,23 @@ export function signAccessToken(claims: TokenClaims, secret: string, expiresInSe
  * not expired, and claims of the right shape. Every failure is a 401 with the reason.
  */
 export function verifyAccessToken(token: string, secret: string): TokenClaims {
+  const memoKey = `${secret}\u0000${token}`;
+  const memo = verified.get(memoKey);
+  const now = Date.now();
+  if (memo && now < memo.expiresAt && now >= memo.validFrom) return memo.claims;
+  const claims = verifyInFull(token, secret);
+  const payload = jwt.decode(token) as jwt.JwtPayload;
+  if (typeof payload.exp === 'number') {
+    verified.set(memoKey, {
+      claims,
+      expiresAt: payload.exp * 1000,
+      validFrom: typeof payload.nbf === 'number' ? payload.nbf * 1000 : 0,
+    });
+  }
+  return claims;
+}
+
+function verifyInFull(token: string, secret: string): TokenClaims {
   let payload: string | jwt.JwtPayload;
   try {
     payload = jwt.verify(token, hmacKey(secret), { algorithms: ['HS256'], issuer: ISSUER });
