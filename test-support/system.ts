@@ -110,7 +110,17 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       headers['content-type'] ??= 'application/json';
       body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
     }
-    const res = await fetch(`${baseUrl}${path}`, { method, headers, body });
+    // A request that never gets an answer fails with its name, instead of the test timing out mutely.
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers,
+      body,
+      signal: AbortSignal.timeout(20_000),
+    }).catch((err) => {
+      throw (err as Error).name === 'TimeoutError'
+        ? new Error(`no answer within 20 s to ${method} ${path}`)
+        : err;
+    });
     const text = await res.text();
     let parsed: unknown = text;
     try {

@@ -48,6 +48,16 @@ export class TcpProxy {
     const closed = once(server, 'close');
     server.close();
     for (const socket of this.sockets) socket.destroy();
-    await closed;
+    const timer = setTimeout(() => {
+      server.emit(
+        'error',
+        new Error(`the proxy still holds ${this.sockets.size} connection(s) 5 s after cut()`),
+      );
+    }, 5000);
+    try {
+      await closed;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

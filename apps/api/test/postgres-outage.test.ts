@@ -28,7 +28,9 @@ afterAll(async () => {
 });
 
 describe('Postgres unreachable for a while', () => {
-  it('says so in /readyz, answers 503 with a reason, retries jobs with backoff, and recovers', async () => {
+  it('says so in /readyz, answers 503 with a reason, retries jobs with backoff, and recovers', {
+    timeout: 90_000,
+  }, async () => {
     await proxy.cut();
 
     const ready = await system.request('GET', '/readyz');
