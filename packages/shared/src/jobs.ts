@@ -13,6 +13,14 @@ const confidenceLevel = z
   .min(0.5, 'must be at least 0.5')
   .max(0.99, 'must be at most 0.99');
 
+/** Every model takes a seed: the same data and seed give the same model. */
+const seed = z
+  .number({ error: 'must be a whole number' })
+  .int('must be a whole number')
+  .min(0, 'must be ≥ 0')
+  .max(2 ** 31 - 1, 'must be < 2^31')
+  .default(42);
+
 export const trainSalesForecastBody = z.strictObject({
   /** The guide's default algorithm. */
   model_type: z
@@ -20,12 +28,7 @@ export const trainSalesForecastBody = z.strictObject({
     .default('random_forest'),
   /** Level whose empirical coverage the training metrics report (default 0.8). */
   confidence_level: confidenceLevel.default(0.8),
-  seed: z
-    .number({ error: 'must be a whole number' })
-    .int('must be a whole number')
-    .min(0, 'must be ≥ 0')
-    .max(2 ** 31 - 1, 'must be < 2^31')
-    .default(42),
+  seed,
 });
 export type TrainSalesForecastData = z.infer<typeof trainSalesForecastBody>;
 
@@ -70,12 +73,7 @@ export const trainCustomerSegmentationBody = z.strictObject({
     .min(2, 'must be at least 2')
     .max(12, 'must be at most 12')
     .default(6),
-  seed: z
-    .number({ error: 'must be a whole number' })
-    .int('must be a whole number')
-    .min(0, 'must be ≥ 0')
-    .max(2 ** 31 - 1, 'must be < 2^31')
-    .default(42),
+  seed,
 });
 export type TrainCustomerSegmentationData = z.infer<typeof trainCustomerSegmentationBody>;
 
@@ -138,34 +136,47 @@ export const JOB_DEFINITIONS = {
     modelType: 'sales_forecast',
     data: trainSalesForecastBody,
     label: 'sales forecast training',
+    postedAs: 'json',
   },
   'train-product-recommendation': {
     queue: 'training',
     modelType: 'product_recommendation',
     data: trainProductRecommendationBody,
     label: 'product recommendation training',
+    postedAs: 'json',
   },
   'train-customer-segmentation': {
     queue: 'training',
     modelType: 'customer_segmentation',
     data: trainCustomerSegmentationBody,
     label: 'customer segmentation training',
+    postedAs: 'json',
   },
   'analyze-inventory': {
     queue: 'analysis',
     modelType: null,
     data: analyzeInventoryBody,
     label: 'inventory analysis',
+    postedAs: 'json',
   },
   'import-store': {
     queue: 'analysis',
     modelType: null,
     data: importStoreData,
     label: 'store data import',
+    // The file must reach the worker: queued only by POST /api/store/import/ (multipart), never by naming one.
+    postedAs: 'upload',
   },
 } as const satisfies Record<
   string,
-  { queue: QueueName; modelType: string | null; data: z.ZodType; label: string }
+  {
+    queue: QueueName;
+    modelType: string | null;
+    data: z.ZodType;
+    label: string;
+    /** How a client queues it: a JSON POST /api/ml/<job-name>/, or its own upload route. */
+    postedAs: 'json' | 'upload';
+  }
 >;
 
 export type JobName = keyof typeof JOB_DEFINITIONS;

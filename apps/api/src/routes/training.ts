@@ -5,9 +5,8 @@ import { parseOr400 } from '../middleware/validate';
 import { enqueue } from '../services/queues';
 
 /** The jobs a client queues with POST /api/ml/<job-name>/ (the OpenAPI document lists the same). */
-/** Jobs a JSON POST can queue; an import is queued only by its upload (POST /api/store/import/). */
 export const POSTED_JOBS = (Object.keys(JOB_DEFINITIONS) as JobName[]).filter(
-  (name) => name !== 'import-store',
+  (name) => JOB_DEFINITIONS[name].postedAs === 'json',
 );
 
 /**
