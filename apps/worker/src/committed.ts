@@ -1,12 +1,13 @@
 import { committedModelOfJob, type Db, inventoryAnalysisOfJob } from '@boutique/db';
-import type { JobName, TrainingResult } from '@boutique/shared';
+import { JOB_DEFINITIONS, type JobName, type TrainingResult } from '@boutique/shared';
 import type { Job } from 'bullmq';
 import type { InventoryJobResult } from './processors/analyze-inventory';
 
 /**
  * A job can run again after it committed: its worker lost Redis between the commit and telling BullMQ, so the
  * lock expired and the stalled-job check handed it on. Its model (or analysis) is then already in Postgres —
- * unique by job id — and the re-run answers with that instead of training a second one.
+ * unique by job id — and the re-run answers with that instead of training a second one. Runs before every
+ * job: one indexed lookup.
  */
 export async function committedResult(
   db: Db,
@@ -31,6 +32,8 @@ export async function committedResult(
       already_committed: true,
     };
   }
+  // Only training jobs commit a model; an import is idempotent by the file's own ids and has nothing to find.
+  if (!JOB_DEFINITIONS[name]?.modelType) return null;
   const model = await committedModelOfJob(db, jobId);
   if (!model) return null;
   return {
